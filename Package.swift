@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// bpfsim's pipeline, one library target per stage (see README "Architecture"):
+/// ISA -> Object -> KernelModel -> Verifier -> Cleanup -> Simulator -> Experiments -> CLI.
+let package = Package(
+    name: "bpfsim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bpfsim", targets: ["bpfsim"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Instructions: decode/encode, both assembly syntaxes, disassembler.
+        .target(name: "BPFISA"),
+        // Executes decoded instructions: registers, frames, memory regions, helper dispatch.
+        .target(name: "BPFInterpreter", dependencies: ["BPFISA"]),
+        // ELF objects, BTF, relocations, assembly files, corpora, the .c compile cache.
+        .target(
+            name: "BPFObject",
+            dependencies: ["BPFISA", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Loading programs into the running kernel through libbpf (dlopen), in a child process.
+        .target(name: "KernelCheck", dependencies: ["BPFObject"]),
+        // The thin command-line shell: one file per subcommand.
+        .executableTarget(
+            name: "bpfsim",
+            dependencies: [
+                "BPFISA", "BPFInterpreter", "BPFObject", "KernelCheck",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Shared by the test targets only: repository paths, compiling C fixtures with clang.
+        .target(name: "BPFTestSupport", dependencies: ["BPFISA"]),
+        .testTarget(name: "BPFISATests", dependencies: ["BPFISA", "BPFTestSupport"]),
+        .testTarget(name: "BPFInterpreterTests", dependencies: ["BPFInterpreter", "BPFISA", "BPFTestSupport"]),
+        .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject", "BPFISA", "BPFTestSupport"]),
+        .testTarget(name: "KernelCheckTests", dependencies: ["KernelCheck", "BPFObject", "BPFTestSupport"]),
+    ]
+)

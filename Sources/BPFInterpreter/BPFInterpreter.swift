@@ -1,0 +1,1 @@
+/// Executes decoded BPF instructions (being written; see issue 2).

@@ -1,0 +1,1 @@
+/// ELF objects, BTF and corpora (being written; see issue 3).

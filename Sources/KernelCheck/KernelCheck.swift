@@ -1,0 +1,1 @@
+/// Loading programs into the running kernel (being written; see issue 4).

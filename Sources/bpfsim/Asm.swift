@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// Placeholder until the ISA issue's text tools land (being written now).
+struct Asm: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "(in progress)")
+    func run() throws { throw ValidationError("not implemented yet") }
+}
