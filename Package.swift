@@ -23,8 +23,16 @@ let package = Package(
             name: "BPFObject",
             dependencies: ["BPFISA", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The kernel as bpfsim models it: helper/kfunc catalog, resources, program types, contexts.
+        .target(name: "BPFKernelModel", dependencies: ["BPFISA", "BPFObject"]),
+        // The abstract interpreter in the kernel verifier's image (SPEC §4).
+        .target(name: "BPFVerifier", dependencies: ["BPFISA", "BPFObject", "BPFKernelModel"]),
         // Loading programs into the running kernel through libbpf (dlopen), in a child process.
-        .target(name: "KernelCheck", dependencies: ["BPFObject"]),
+        .target(name: "KernelCheck", dependencies: ["BPFObject", "CLibBPFPrint"]),
+        // Formats libbpf's va_list print callback for KernelCheck (Swift cannot take a va_list).
+        .target(name: "CLibBPFPrint"),
+        // KernelCheck's loader child process: one libbpf load per process, killed at the limit.
+        .executableTarget(name: "bpfsim-kernel-load", dependencies: ["KernelCheck"]),
         // The thin command-line shell: one file per subcommand.
         .executableTarget(
             name: "bpfsim",
@@ -33,11 +41,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "bpfsim-bench", dependencies: ["BPFInterpreter", "BPFISA", .product(name: "ArgumentParser", package: "swift-argument-parser")]),  // the interpreter benchmark (README)
         // Shared by the test targets only: repository paths, compiling C fixtures with clang.
         .target(name: "BPFTestSupport", dependencies: ["BPFISA"]),
         .testTarget(name: "BPFISATests", dependencies: ["BPFISA", "BPFTestSupport"]),
         .testTarget(name: "BPFInterpreterTests", dependencies: ["BPFInterpreter", "BPFISA", "BPFTestSupport"]),
         .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject", "BPFISA", "BPFTestSupport"]),
-        .testTarget(name: "KernelCheckTests", dependencies: ["KernelCheck", "BPFObject", "BPFTestSupport"]),
+        .testTarget(name: "BPFVerifierTests", dependencies: ["BPFVerifier", "BPFKernelModel", "BPFObject", "BPFISA", "BPFTestSupport"]),
+        .testTarget(
+            name: "KernelCheckTests", dependencies: ["KernelCheck", "bpfsim-kernel-load", "BPFObject", "BPFTestSupport"]),
     ]
 )

@@ -1,0 +1,1 @@
+/// The kernel as bpfsim models it (being written).
