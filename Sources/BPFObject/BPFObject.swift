@@ -1,1 +1,0 @@
-/// ELF objects, BTF and corpora (being written; see issue 3).
