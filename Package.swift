@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject", "BPFISA", "BPFTestSupport"]),
         .testTarget(name: "BPFVerifierTests", dependencies: ["BPFVerifier", "BPFKernelModel", "BPFObject", "BPFISA", "BPFTestSupport"]),
         .testTarget(
-            name: "KernelCheckTests", dependencies: ["KernelCheck", "bpfsim-kernel-load", "BPFObject", "BPFTestSupport"]),
+            name: "KernelCheckTests", dependencies: ["KernelCheck", "bpfsim-kernel-load", "BPFObject", "BPFTestSupport"],
+            exclude: ["Fixtures"]),
     ]
 )

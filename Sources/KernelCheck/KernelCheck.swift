@@ -1,1 +1,0 @@
-/// Loading programs into the running kernel (being written; see issue 4).
