@@ -6,6 +6,8 @@ struct AssemblyCursor {
     let bytes: [UInt8]
     let line: Int
     private(set) var position: Int
+    /// Where the instruction text starts (after any pasted listing prefix).
+    let start: Int
     /// Where the instruction text ends (comments excluded).
     let end: Int
 
@@ -13,7 +15,8 @@ struct AssemblyCursor {
         self.bytes = bytes
         self.line = line
         self.position = start
-        self.end = end ?? bytes.count
+        self.start = start
+        self.end = max(start, end ?? bytes.count)
     }
 
     /// 1-based column of the current position.
@@ -58,6 +61,12 @@ struct AssemblyCursor {
 
     mutating func skipSpace() {
         while position < end, Self.isSpace(bytes[position]) { position += 1 }
+    }
+
+    /// Skips one byte (after spaces).
+    mutating func advance() {
+        skipSpace()
+        if position < end { position += 1 }
     }
 
     func peek() -> UInt8? {

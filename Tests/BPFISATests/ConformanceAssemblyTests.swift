@@ -25,6 +25,12 @@ import Testing
         }
         let decoded = try Instruction.decodeProgram(words.map(RawInstruction.init(word:)))
         #expect(decoded == program.instructions, "\(name): decode(encode(program)) differs")
+        let text = Disassembler.listing(program.instructions, options: .roundTrip)
+        let again = try Assembler.assemble(text, syntax: .llvm)
+        for (pc, (want, got)) in zip(program.instructions, again.instructions).enumerated() where want != got {
+            Issue.record("\(name): pc \(pc): disassembled and re-assembled to \(got), expected \(want)")
+        }
+        #expect(again.instructions.count == program.instructions.count, "\(name): round trip changed the length")
     }
 
     @Test func thereAreVectors() {
