@@ -1,1 +1,0 @@
-/// Executes decoded BPF instructions (being written; see issue 2).
