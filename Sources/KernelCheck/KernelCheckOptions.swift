@@ -14,6 +14,8 @@ public struct KernelCheckOptions: Sendable {
     public var loader: KernelLoaderCommand?
     /// A misbehaviour for the loader to fake, to test the watchdog.
     package var fault: LoaderFault?
+    /// The first log buffer size, instead of the level's default (to test the ENOSPC regrowth).
+    package var initialLogSize: Int?
 
     public init() {}
 }

@@ -61,6 +61,8 @@ public enum KernelLoader {
         case .hang?:
             while true { sleep(60) }
         case .crash?:
+            // The Swift runtime's backtracer handles SIGSEGV; die the way a C crash does.
+            signal(SIGSEGV, SIG_DFL)
             raise(SIGSEGV)
         case nil:
             break
@@ -84,7 +86,7 @@ public enum KernelLoader {
     private static func load(
         _ request: LoaderRequest, _ libbpf: LibBPF, _ report: inout LoaderReport, log: inout String
     ) {
-        var size = max(4096, min(request.initialLogSize, LoaderRequest.maximumLogSize))
+        var size = max(256, min(request.initialLogSize, LoaderRequest.maximumLogSize))
         while true {
             guard let object = open(request, libbpf, &report) else { return }
             defer { libbpf.close(object) }

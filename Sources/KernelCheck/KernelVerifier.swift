@@ -97,17 +97,12 @@ public struct KernelVerifier: Sendable {
         #if !os(Linux)
             return "not Linux: only a Linux kernel can be asked"
         #else
-            if let problem = HostFacts.privilegeProblem(
-                capabilities: HostFacts.effectiveCapabilities(), effectiveUID: geteuid())
-            {
-                return problem
-            }
             let executable = loader.executable
             guard access(executable, X_OK) == 0 else {
                 return "the loader \(executable) is missing or not executable "
                     + "(build it with swift build, or set BPFSIM_KERNEL_LOADER)"
             }
-            return nil
+            return HostFacts.privilegeProblem(capabilities: HostFacts.effectiveCapabilities(), effectiveUID: geteuid())
         #endif
     }
 
@@ -137,7 +132,8 @@ public struct KernelVerifier: Sendable {
         let request = LoaderRequest(
             mode: mode, libbpfPath: options.libbpfPath,
             objectPath: object.map { URL(fileURLWithPath: $0).path }, programName: program, section: section,
-            logLevel: options.logLevel.kernelBits, initialLogSize: options.logLevel.initialLogSize,
+            logLevel: options.logLevel.kernelBits,
+            initialLogSize: options.initialLogSize ?? options.logLevel.initialLogSize,
             reportPath: directory.appendingPathComponent("report.json").path,
             logPath: directory.appendingPathComponent("verifier.log").path, fault: options.fault)
         guard let encoded = try? JSONEncoder().encode(request) else {
