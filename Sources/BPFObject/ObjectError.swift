@@ -11,11 +11,18 @@ public struct ObjectError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The instruction slot within `section` (or within the program, for program-level errors).
     public var pc: Int?
     public var message: String
+    /// 1-based line and column in a text input (assembly files, compiler output).
+    public var line: Int?
+    public var column: Int?
 
-    public init(file: String = "", section: String? = nil, pc: Int? = nil, _ message: String) {
+    public init(
+        file: String = "", section: String? = nil, pc: Int? = nil, line: Int? = nil, column: Int? = nil, _ message: String
+    ) {
         self.file = file
         self.section = section
         self.pc = pc
+        self.line = line
+        self.column = column
         self.message = message
     }
 
@@ -23,6 +30,10 @@ public struct ObjectError: Error, Hashable, Sendable, CustomStringConvertible {
         var place = file.isEmpty ? "<input>" : file
         if let section { place += ":" + section }
         if let pc { place += ":\(pc)" }
+        if let line {
+            place += ":\(line)"
+            if let column { place += ":\(column)" }
+        }
         return place + ": " + message
     }
 

@@ -16,7 +16,12 @@ public struct BTF: Sendable {
 
     /// A BTF holding `types` after `void` (for programs built without an object, e.g. assembly).
     public init(types: [BTFType], strings: [UInt8] = [0]) {
-        self.types = [.void] + types
+        self.init(allTypes: [.void] + types, strings: strings)
+    }
+
+    /// `allTypes[0]` must be ``BTFType/void``.
+    init(allTypes: [BTFType], strings: [UInt8]) {
+        self.types = allTypes
         self.strings = strings
         var byName: [String: [BTFTypeID]] = [:]
         var tags: [BTFTypeID: [BTFDeclTag]] = [:]

@@ -41,45 +41,57 @@ extension BTF {
         return problems
     }
 
-    /// Cycles through edges that the kernel must resolve by value: modifiers, typedefs, arrays,
-    /// struct/union members, variables, and pointers to non-composite types (a pointer to a
-    /// struct legitimately closes a cycle such as `struct list_head`).
+    /// Two kinds of cycle the kernel rejects ("Loop detected"): a chain of pointers and
+    /// modifiers that comes back to itself (`PTR -> CONST -> PTR -> ...`), and a type that
+    /// contains itself by value through typedefs, arrays, members, variables or DATASEC
+    /// entries. A pointer to a struct is fine: that is how `struct list_head` links.
     private func loopProblems() -> [BTFProblem] {
-        var state = [UInt8](repeating: 0, count: types.count)  // 0 new, 1 on stack, 2 done
         var problems: [BTFProblem] = []
+        // 1. Pointer/modifier chains: each node has one successor.
+        var chainState = [UInt8](repeating: 0, count: types.count)  // 0 new, 1 on current walk, 2 done
+        for start in 1..<types.count where chainState[start] == 0 {
+            var walk: [Int] = []
+            var current = start
+            while current > 0, current < types.count, chainState[current] == 0 {
+                chainState[current] = 1
+                walk.append(current)
+                switch types[current] {
+                case .pointer(let next): current = Int(next.rawValue)
+                default:
+                    guard let next = types[current].modifiedType else { current = 0; continue }
+                    current = Int(next.rawValue)
+                }
+            }
+            if current > 0, current < types.count, chainState[current] == 1 {
+                problems.append(BTFProblem(typeID: BTFTypeID(UInt32(current)), message: "\(types[current].kindName) '\(types[current].name)' is part of a pointer/modifier loop"))
+            }
+            for n in walk { chainState[n] = 2 }
+        }
+        // 2. Containment by value: iterative DFS without pointer edges.
         func edges(_ t: BTFType) -> [BTFTypeID] {
             switch t {
-            case .pointer(let to):
-                switch self[to] {
-                case .structure?, .union?, .forward?, .functionProto?, .void?, .int?, .enumeration?, .enumeration64?,
-                    .float?, nil:
-                    return []
-                default: return [to]
-                }
-            case .functionProto, .function, .declTag: return []
+            case .pointer, .functionProto, .function, .declTag: return []
             default: return t.references
             }
         }
+        var state = [UInt8](repeating: 0, count: types.count)
         for start in 1..<types.count where state[start] == 0 {
-            // Iterative DFS: (node, next edge index).
-            var stack: [(Int, [BTFTypeID], Int)] = [(start, edges(types[start]), 0)]
+            var stack: [(node: Int, edges: [BTFTypeID], next: Int)] = [(start, edges(types[start]), 0)]
             state[start] = 1
             while var top = stack.popLast() {
-                if top.2 < top.1.count {
-                    let next = Int(top.1[top.2].rawValue)
-                    top.2 += 1
+                if top.next < top.edges.count {
+                    let child = Int(top.edges[top.next].rawValue)
+                    top.next += 1
                     stack.append(top)
-                    guard next < types.count, next != 0 else { continue }
-                    if state[next] == 1 {
-                        problems.append(BTFProblem(typeID: BTFTypeID(UInt32(next)), message: "\(types[next].kindName) '\(types[next].name)' is part of a reference loop"))
-                        continue
-                    }
-                    if state[next] == 0 {
-                        state[next] = 1
-                        stack.append((next, edges(types[next]), 0))
+                    guard child > 0, child < types.count else { continue }
+                    if state[child] == 1 {
+                        problems.append(BTFProblem(typeID: BTFTypeID(UInt32(child)), message: "\(types[child].kindName) '\(types[child].name)' contains itself (reference loop)"))
+                    } else if state[child] == 0 {
+                        state[child] = 1
+                        stack.append((child, edges(types[child]), 0))
                     }
                 } else {
-                    state[top.0] = 2
+                    state[top.node] = 2
                 }
             }
         }

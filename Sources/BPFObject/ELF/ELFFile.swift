@@ -12,6 +12,15 @@ public struct ELFFile: Sendable {
 
     public static let machineBPF: UInt16 = 247
 
+    /// True when the `.comment` section names GCC as the producer. GCC's BPF back end writes
+    /// the symbol's offset into the instruction as well as relocating against the symbol
+    /// (`lddw r1, 8` + `R_BPF_64_64 other` for `other` at offset 8), where clang leaves the
+    /// immediate at 0 (or -1 for calls); the loader must not add the offset twice.
+    public var producedByGCC: Bool {
+        guard let comment = section(named: ".comment") else { return false }
+        return String(decoding: comment.data, as: UTF8.self).contains("GCC:")
+    }
+
     /// The section named `name`, if any (the first one when names repeat).
     public func section(named name: String) -> ELFSection? {
         sections.first { $0.name == name }

@@ -27,7 +27,7 @@ struct ObjectLoader {
                 }
                 throw ObjectError(section: ".BTF", problem.description)
             }
-            btf = parsed
+            btf = DataSectionFixup.apply(to: parsed, elf: elf)
         }
         var btfExt: BTFExt?
         if let section = elf.section(named: ".BTF.ext") {
@@ -51,6 +51,11 @@ struct ObjectLoader {
         for f in functions.functions where !FunctionTable.isSubprogramSection(f.section.name) && !f.symbol.isGlobal {
             diagnostics.append(
                 ObjectError(section: f.section.name, pc: f.start, "libbpf: program '\(f.name)' is static and not supported; bpfsim treats it as a subprogram" + (f.isColdPart ? " (a hot/cold split part; compile with -Xclang -fno-split-cold-code to avoid it)" : "")))
+        }
+
+        if elf.producedByGCC {
+            diagnostics.append(
+                ObjectError("produced by GCC: relocation immediates already hold the symbol offset, so bpfsim does not add st_value to them (libbpf would)"))
         }
 
         var programs: [BPFProgram] = []

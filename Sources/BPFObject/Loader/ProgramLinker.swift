@@ -270,6 +270,8 @@ struct ProgramLinker {
     private func isGlobal(_ function: Int) -> Bool {
         let f = context.functions.functions[function]
         if f.symbol.visibility == ELFSymbol.visibilityHidden { return false }
+        // GCC 12 writes every FUNC as static in BTF; its ELF binding is the reliable fact.
+        if context.elf.producedByGCC { return f.symbol.isGlobal && !f.isColdPart }
         if let id = btfFunctionID(function), case .function(_, _, let linkage)? = context.btf?[id] {
             return linkage == .global
         }

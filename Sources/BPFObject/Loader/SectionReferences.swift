@@ -31,6 +31,7 @@ struct SectionReferences {
     private(set) var bySection: [Int: [Int: Entry]] = [:]
 
     init(elf: ELFFile, functions: FunctionTable, maps: MapCollector, externs: ExternCollector) throws(ObjectError) {
+        let gcc = elf.producedByGCC
         for (sectionIndex, relocations) in elf.relocations {
             guard let section = elf.section(at: sectionIndex), section.isExecutable,
                 let slots = functions.slots[sectionIndex]
@@ -55,13 +56,13 @@ struct SectionReferences {
                     guard insn.code == 0x85 else {
                         throw fail("\(r.typeName) against '\(sym.name)' on insn code \(hex(insn.code, width: 2)), which is not a call")
                     }
-                    reference = try SectionReferences.callReference(sym, insn, elf: elf, externs: externs, fail: fail)
+                    reference = try SectionReferences.callReference(sym, insn, elf: elf, externs: externs, gcc: gcc, fail: fail)
                 case ELFRelocation.bpf64_64:
                     guard insn.code == 0x18, index + 1 < slots.count else {
                         throw fail("invalid relo against '\(sym.name)' for insns[\(index)].code \(hex(insn.code, width: 2))")
                     }
                     reference = try SectionReferences.loadReference(
-                        sym, insn, elf: elf, maps: maps, externs: externs, functions: functions, fail: fail)
+                        sym, insn, elf: elf, maps: maps, externs: externs, functions: functions, gcc: gcc, fail: fail)
                 default:
                     throw fail("unsupported relocation type \(r.typeName) against '\(sym.name)'")
                 }
@@ -74,7 +75,7 @@ struct SectionReferences {
     func entries(section: Int) -> [Int: Entry] { bySection[section] ?? [:] }
 
     private static func callReference(
-        _ sym: ELFSymbol, _ insn: RawInstruction, elf: ELFFile, externs: ExternCollector,
+        _ sym: ELFSymbol, _ insn: RawInstruction, elf: ELFFile, externs: ExternCollector, gcc: Bool,
         fail: (String) -> ObjectError
     ) throws(ObjectError) -> SectionReference {
         if sym.isUndefined {
@@ -89,14 +90,15 @@ struct SectionReferences {
         guard insn.src == 1 else { throw fail("call relocation against '\(sym.name)' on a helper call (src_reg \(insn.src))") }
         guard sym.value % 8 == 0 else { throw fail("bad call relo against '\(sym.name)' at offset \(sym.value)") }
         // Global callee: st_value is its offset and imm -1; static callee: a section symbol
-        // and imm is the offset in slots minus one. Both give st_value/8 + imm + 1.
-        let index = Int(sym.value / 8) + Int(insn.imm) + 1
+        // and imm is the offset in slots minus one. Both give st_value/8 + imm + 1 (libbpf's
+        // formula). GCC fills imm for named symbols too; the symbol alone is the target then.
+        let index = gcc && !sym.isSection ? Int(sym.value / 8) : Int(sym.value / 8) + Int(insn.imm) + 1
         return .call(section: sym.sectionIndex, index: index)
     }
 
     private static func loadReference(
         _ sym: ELFSymbol, _ insn: RawInstruction, elf: ELFFile, maps: MapCollector, externs: ExternCollector,
-        functions: FunctionTable, fail: (String) -> ObjectError
+        functions: FunctionTable, gcc: Bool, fail: (String) -> ObjectError
     ) throws(ObjectError) -> SectionReference {
         if sym.isUndefined {
             switch externs.externs[sym.name] {
@@ -110,7 +112,7 @@ struct SectionReferences {
             throw fail("relocation against '\(sym.name)' in section \(sym.sectionIndex), which does not exist")
         }
         if target.isExecutable {
-            let byteOffset = Int64(sym.value) + Int64(insn.imm)
+            let byteOffset = (gcc && !sym.isSection ? 0 : Int64(sym.value)) + Int64(insn.imm)
             guard byteOffset >= 0, byteOffset % 8 == 0 else {
                 throw fail("bad subprog addr relo against '\(sym.name)' at offset \(sym.value)+\(insn.imm)")
             }
@@ -120,7 +122,8 @@ struct SectionReferences {
             return .map(index: m)
         }
         if let m = maps.dataMaps[sym.sectionIndex] {
-            return .data(map: m, symbolOffset: sym.isSection ? 0 : sym.value)
+            // libbpf adds the immediate to st_value; GCC's immediate already holds st_value.
+            return .data(map: m, symbolOffset: sym.isSection || gcc ? 0 : sym.value)
         }
         if target.name == ".maps" || target.name == "maps" {
             throw fail("map relo failed to find map for section '\(target.name)', offset \(sym.value) ('\(sym.name)')")

@@ -27,6 +27,8 @@ typedef __s64 s64;
 #define __rcu __attribute__((btf_type_tag("rcu")))
 #endif
 
+struct bpf_map;
+
 struct list_head {
 	struct list_head *next, *prev;
 };

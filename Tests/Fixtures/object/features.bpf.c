@@ -101,7 +101,7 @@ int exc_handler(u64 cookie)
 }
 
 SEC("tp_btf/sched_switch")
-int BPF_PROG_on_switch(u64 *ctx)
+int on_switch(u64 *ctx)
 {
 	struct task_struct *next = (struct task_struct *)ctx[2];
 	struct task_struct *ref;
