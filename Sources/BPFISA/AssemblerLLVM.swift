@@ -86,6 +86,7 @@ enum LLVMParser {
             return ParsedInstruction(.alu(.mov, width, dst: dst, src: .immediate(try literal.imm32())))
         }
         if let (name, column) = c.identifier() {  // `r1 = my_map ll`
+            if name == "ll" { throw c.error("expected an immediate or a symbol before 'll'", column: column) }
             try c.expect("ll")
             try c.expectEnd()
             return ParsedInstruction(
