@@ -28,9 +28,9 @@ let package = Package(
         // The abstract interpreter in the kernel verifier's image (SPEC §4).
         .target(name: "BPFVerifier", dependencies: ["BPFISA", "BPFObject", "BPFKernelModel"]),
         // Loading programs into the running kernel through libbpf (dlopen), in a child process.
-        .target(name: "KernelCheck", dependencies: ["BPFObject", "CLibBPFPrint"]),
-        // Formats libbpf's va_list print callback for KernelCheck (Swift cannot take a va_list).
-        .target(name: "CLibBPFPrint"),
+        .target(name: "KernelCheck", dependencies: ["BPFObject", "CKernelLoader"]),
+        // C for KernelCheck's loader: libbpf's va_list print callback, prctl (Swift has neither).
+        .target(name: "CKernelLoader"),
         // KernelCheck's loader child process: one libbpf load per process, killed at the limit.
         .executableTarget(name: "bpfsim-kernel-load", dependencies: ["KernelCheck"]),
         // The thin command-line shell: one file per subcommand.

@@ -37,8 +37,10 @@ enum ChildProcess {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let environment = childEnvironment().map { strdup($0) } + [nil]
+        defer { environment.forEach { free($0) } }
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environment)
         guard spawned == 0 else { return .spawnFailed(spawned) }
 
         let clock = ContinuousClock()
@@ -58,6 +60,14 @@ enum ChildProcess {
             sleep(for: .milliseconds(5))
         }
         return .timedOut
+    }
+
+    /// This process's environment, with the Swift runtime's crash backtracer off: a loader
+    /// that crashes inside libbpf should die at once, not spend the time limit symbolicating.
+    private static func childEnvironment() -> [String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        return environment.map { "\($0.key)=\($0.value)" }.sorted()
     }
 
     /// The outcome of a finished child, or nil while it runs (`waitpid` with `WNOHANG`).

@@ -1,4 +1,4 @@
-import CLibBPFPrint
+import CKernelLoader
 import Foundation
 
 #if canImport(Glibc)
@@ -27,6 +27,7 @@ public enum KernelLoader {
             FileHandle.standardError.write(Data("usage: bpfsim-kernel-load --request JSON (internal to bpfsim)\n".utf8))
             return 2
         }
+        _ = bpfsim_die_with_parent()
         var log = ""
         let report = run(request, log: &log)
         do {
@@ -170,7 +171,7 @@ public enum KernelLoader {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Drains what libbpf printed since the last call (see the `CLibBPFPrint` shim).
+    /// Drains what libbpf printed since the last call (see the `CKernelLoader` shim).
     private static func takeMessages() -> [LibBPFMessage] {
         guard let raw = bpfsim_libbpf_print_take() else { return [] }
         defer { free(raw) }

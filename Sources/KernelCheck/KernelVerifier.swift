@@ -150,15 +150,28 @@ public struct KernelVerifier: Sendable {
             result.report = (try? Data(contentsOf: URL(fileURLWithPath: request.reportPath))).flatMap {
                 try? JSONDecoder().decode(LoaderReport.self, from: $0)
             }
-            result.log = Self.text(at: request.logPath)
+            result.log = Self.text(at: request.logPath, tail: options.keepLog ? nil : Self.logTailBytes)
         }
-        result.childOutput = Self.text(at: outputPath)
+        result.childOutput = Self.text(at: outputPath, tail: 4096)
         return result
     }
 
-    private static func text(at path: String) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { return "" }
-        return String(decoding: data, as: UTF8.self)
+    /// How much of a log's end is read when the whole log is not wanted: the message and the
+    /// statistics sit in its last lines, and a level-2 log may run to hundreds of megabytes.
+    static let logTailBytes = 256 << 10
+
+    /// The file's text, or only its last `tail` bytes from the first whole line on.
+    private static func text(at path: String, tail: Int?) -> String {
+        guard let file = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? file.close() }
+        let size = (try? file.seekToEnd()) ?? 0
+        let start = tail.map { size > UInt64($0) ? size - UInt64($0) : 0 } ?? 0
+        guard (try? file.seek(toOffset: start)) != nil, let data = try? file.readToEnd() else { return "" }
+        var bytes = data[...]
+        if start > 0, let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
+            bytes = bytes[bytes.index(after: newline)...]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

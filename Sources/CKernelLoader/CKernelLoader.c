@@ -1,4 +1,9 @@
-#include "CLibBPFPrint.h"
+#include "CKernelLoader.h"
+
+#if defined(__linux__)
+#include <signal.h>
+#include <sys/prctl.h>
+#endif
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -55,4 +60,12 @@ char *bpfsim_libbpf_print_take(void) {
     capture_capacity = 0;
     pthread_mutex_unlock(&capture_lock);
     return text;
+}
+
+int bpfsim_die_with_parent(void) {
+#if defined(__linux__)
+    return prctl(PR_SET_PDEATHSIG, SIGKILL);
+#else
+    return -1;
+#endif
 }
