@@ -154,7 +154,14 @@ struct AssemblyCursor {
             p += 1
             while p < end, Self.isSpace(bytes[p]) { p += 1 }
         }
-        guard p < end, Self.isDigit(bytes[p]) else { return nil }
+        guard p < end, Self.isDigit(bytes[p]) else {
+            // `+`/`-` then something else: a sign with no number (`(r1 +)`); a register after
+            // the sign (`-r0`) is the caller's business.
+            if signed, !(p < end && (bytes[p] == 0x72 || bytes[p] == 0x77 || bytes[p] == 0x25)) {
+                throw error("expected a number after '\(negative ? "-" : "+")'", column: p + 1)
+            }
+            return nil
+        }
         var radix: UInt64 = 10
         if bytes[p] == 0x30, p + 1 < end, bytes[p + 1] | 0x20 == 0x78 {
             radix = 16
