@@ -62,7 +62,7 @@ enum LLVMParser {
         }
         if c.peek() == 0x28 { return try signExtendingMove(to: dst, width: width, &c) }
         if c.peek() == 0x2a { return try load(to: dst, &c) }
-        if let (word, column) = c.peekIdentifierWithColumn() {
+        if let (word, column) = c.peekIdentifier() {
             if let swap = byteSwap(word) {
                 _ = c.identifier()
                 let r = try register(&c, "register")
@@ -168,11 +168,6 @@ enum LLVMParser {
 }
 
 extension AssemblyCursor {
-    func peekIdentifierWithColumn() -> (String, Int)? {
-        var c = self
-        return c.identifier()
-    }
-
     /// The opcode byte of a kernel-log prefix `12: (18) ...`, which tells a 64-bit load of an
     /// immediate (`r1 = 0xffff...`, printed without `ll`) from a move.
     var opcodeHint: UInt8? {

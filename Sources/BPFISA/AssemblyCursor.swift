@@ -107,10 +107,10 @@ struct AssemblyCursor {
         return (String(decoding: bytes[start..<position], as: UTF8.self), start + 1)
     }
 
-    /// Looks at the next identifier without consuming it.
-    func peekIdentifier() -> String? {
+    /// The next identifier and its column, without consuming it.
+    func peekIdentifier() -> (name: String, column: Int)? {
         var c = self
-        return c.identifier()?.name
+        return c.identifier()
     }
 
     /// A register `rN` / `wN` (or `%rN` when `percent` allows it). Returns `nil` without moving
@@ -193,7 +193,7 @@ struct AssemblyCursor {
         }
         if overflow { throw error("number \(text) does not fit in 64 bits", column: start + 1) }
         position = p
-        return Literal(negative: negative, explicitSign: signed, magnitude: value, text: text, column: start + 1, line: line)
+        return Literal(negative: negative, magnitude: value, text: text, column: start + 1, line: line)
     }
 
     mutating func expectLiteral(_ what: String = "number") throws(AssemblyError) -> Literal {
@@ -206,8 +206,6 @@ struct AssemblyCursor {
 /// field it does not fit.
 struct Literal {
     var negative: Bool
-    /// Written with a leading `+` or `-` (a pc-relative jump target rather than a label).
-    var explicitSign: Bool
     var magnitude: UInt64
     var text: String
     var column: Int

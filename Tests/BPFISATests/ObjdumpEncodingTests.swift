@@ -15,7 +15,9 @@ import Testing
 
     struct Version: Sendable, CustomStringConvertible {
         var objdump: String
+        /// Arguments after `-d`.
         var arguments: [String]
+        var rawBytes = false
         var options: DisassemblyOptions
         /// Instructions this objdump decodes the way the kernel does.
         var knows: @Sendable (Instruction) -> Bool
@@ -23,11 +25,18 @@ import Testing
     }
 
     static let versions: [Version] = [
-        Version(objdump: Toolchain.objdump21, arguments: [], options: .llvm21, knows: { _ in true }, description: "LLVM 21"),
         Version(
-            objdump: Toolchain.objdump21, arguments: ["--no-print-imm-hex"],
+            objdump: Toolchain.objdump21, arguments: ["--no-show-raw-insn"], options: .llvm21, knows: { _ in true },
+            description: "LLVM 21"),
+        Version(
+            objdump: Toolchain.objdump21, arguments: [], rawBytes: true, options: .llvm21, knows: { _ in true },
+            description: "LLVM 21 with raw bytes"),
+        Version(
+            objdump: Toolchain.objdump21, arguments: ["--no-show-raw-insn", "--no-print-imm-hex"],
             options: DisassemblyOptions(immediates: .decimal), knows: { _ in true }, description: "LLVM 21 --no-print-imm-hex"),
-        Version(objdump: Toolchain.objdump14, arguments: [], options: .llvm14, knows: { $0.knownToLLVM14 }, description: "LLVM 14"),
+        Version(
+            objdump: Toolchain.objdump14, arguments: ["--no-show-raw-insn"], options: .llvm14, knows: { $0.knownToLLVM14 },
+            description: "LLVM 14"),
     ]
 
     @Test(arguments: versions)
@@ -50,9 +59,10 @@ import Testing
         let object = dir.appendingPathComponent("all.o")
         try Toolchain.run(Toolchain.clang, ["-target", "bpf", "-c", asmFile.path, "-o", object.path])
         let theirs = Toolchain.instructionLines(
-            try Toolchain.run(version.objdump, ["-d", "--no-show-raw-insn"] + version.arguments + [object.path]))
+            try Toolchain.run(version.objdump, ["-d"] + version.arguments + [object.path]))
         let ours = Toolchain.instructionLines(
-            Disassembler.listing(program, options: version.options, symbols: DisassemblySymbols(functions: [0: "f"])))
+            Disassembler.listing(
+                program, options: version.options, symbols: DisassemblySymbols(functions: [0: "f"]), rawBytes: version.rawBytes))
         try #require(theirs.count == ours.count, "\(version): objdump printed \(theirs.count) lines, bpfsim \(ours.count)")
         var mismatches = 0
         for (want, got) in zip(theirs, ours) where want != got {
