@@ -26,14 +26,15 @@ struct Disasm: ParsableCommand {
               bpfsim disasm prog.bin
               bpfsim disasm prog.bin --style kernel
               bpfsim disasm ../shared/conformance/call_local.data --style readable
-              bpfsim disasm prog.bin --style roundtrip > prog.s && bpfsim asm prog.s -o again.bin
+              bpfsim disasm prog.bin --style roundtrip > prog.s
+              bpfsim asm prog.s -o again.bin          # the same bytes as prog.bin
             """
     )
 
     @Argument(help: "Raw instructions (.bin, .raw) or an assembly file ('-' reads assembly from standard input).")
     var file: String
 
-    @Option(help: "llvm, llvm14, kernel, readable or roundtrip.")
+    @Option(help: "How to print the instructions (see above).")
     var style: Style = .llvm
 
     @Flag(help: "Decimal immediates (llvm-objdump's --no-print-imm-hex).")
