@@ -165,10 +165,10 @@ import Testing
         #expect(!p.lineInfo.isEmpty)
         #expect(p.lineInfo.allSatisfy { $0.file.hasSuffix("features.bpf.c") })
         let throwCall = try #require(p.references.first { $0.symbol == "bpf_throw" })
-        let location = try #require(p.sourceLocation(at: throwCall.pc))
+        let location = try #require(p.sourcePosition(at: throwCall.pc))
         #expect(location.sourceLine.contains("bpf_throw(lc.sum)"), "pc \(throwCall.pc): \(location.sourceLine)")
         // Line info of appended subprograms moves with them.
         let cb = try #require(p.subprograms.first { $0.name == "exc_handler" })
-        #expect(p.sourceLocation(at: cb.startPC)?.sourceLine.contains("throw_count++") == true || p.sourceLocation(at: cb.startPC + 1)?.sourceLine.contains("throw_count++") == true)
+        #expect(p.sourcePosition(at: cb.startPC)?.sourceLine.contains("throw_count++") == true || p.sourcePosition(at: cb.startPC + 1)?.sourceLine.contains("throw_count++") == true)
     }
 }

@@ -39,7 +39,7 @@ enum Fixtures {
     static func gccObject(_ source: String) throws -> URL {
         try cache.object("gcc:" + source) {
             let out = outputDirectory.appendingPathComponent(source.replacingOccurrences(of: ".c", with: "") + "-gcc.o")
-            try run(gcc, ["-O2", "-gbtf", "-mco-re"] + commonFlags + ["-c", sourceDirectory.appendingPathComponent(source).path, "-o", out.path])
+            try run(gcc, ["-O2", "-gbtf", "-mco-re", "-I", includeDirectory.path, "-I/usr/include", "-I/usr/include/x86_64-linux-gnu"] + ["-c", sourceDirectory.appendingPathComponent(source).path, "-o", out.path])
             return out
         }
     }

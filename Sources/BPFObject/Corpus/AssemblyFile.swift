@@ -192,9 +192,9 @@ public enum AssemblyFile {
             }
         }
         let textLines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let lines = assembled.sourceLines.enumerated().compactMap { (pc, line) -> SourceLocation? in
+        let lines = assembled.sourceLines.enumerated().compactMap { (pc, line) -> SourcePosition? in
             guard pc == 0 || assembled.sourceLines[pc - 1] != line else { return nil }
-            return SourceLocation(pc: pc, file: fileName, line: line, column: 0, sourceLine: line >= 1 && line <= textLines.count ? textLines[line - 1].trimmingCharacters(in: .whitespaces) : "")
+            return SourcePosition(pc: pc, file: fileName, line: line, column: 0, sourceLine: line >= 1 && line <= textLines.count ? textLines[line - 1].trimmingCharacters(in: .whitespaces) : "")
         }
         return BPFProgram(
             name: name, section: sectionName, programType: programType,

@@ -56,6 +56,11 @@ struct ObjectLoader {
         if elf.producedByGCC {
             diagnostics.append(
                 ObjectError("produced by GCC: relocation immediates already hold the symbol offset, so bpfsim does not add st_value to them (libbpf would)"))
+            let coreCount = btfExt?.coreRelocations.values.reduce(0) { $0 + $1.count } ?? 0
+            if coreCount > 0 {
+                diagnostics.append(
+                    ObjectError(section: ".BTF.ext", "produced by GCC: \(coreCount) CO-RE records ignored (they do not match their instructions); the compiled offsets, which are the object's own layout, are kept"))
+            }
         }
 
         var programs: [BPFProgram] = []

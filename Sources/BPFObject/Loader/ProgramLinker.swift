@@ -66,7 +66,7 @@ struct ProgramLinker {
         }
 
         var core: [AppliedCORERelocation] = []
-        var lines: [SourceLocation] = []
+        var lines: [SourcePosition] = []
         for (function, start) in placed {
             try relocateData(function, at: start)
             core += try relocateCORE(function, at: start)
@@ -212,6 +212,9 @@ struct ProgramLinker {
     private mutating func relocateCORE(_ function: Int, at base: Int) throws(ObjectError) -> [AppliedCORERelocation] {
         let f = context.functions.functions[function]
         guard let records = context.btfExt?.coreRelocations[f.section.name], !records.isEmpty else { return [] }
+        // GCC 12's CO-RE records do not line up with its instructions; its compiled offsets
+        // are the object's own layout, which is what resolving against its BTF gives.
+        if context.elf.producedByGCC { return [] }
         guard let btf = context.btf else { return [] }
         let relocator = CORERelocator(btf: btf)
         var applied: [AppliedCORERelocation] = []
@@ -230,13 +233,13 @@ struct ProgramLinker {
         return applied
     }
 
-    private func lineInfo(_ function: Int, at base: Int) -> [SourceLocation] {
+    private func lineInfo(_ function: Int, at base: Int) -> [SourcePosition] {
         let f = context.functions.functions[function]
         guard let records = context.btfExt?.lineInfo[f.section.name] else { return [] }
         return records.compactMap { r in
             let i = Int(r.byteOffset / 8)
             guard r.byteOffset % 8 == 0, f.start <= i, i < f.end else { return nil }
-            return SourceLocation(pc: base + i - f.start, file: r.file, line: Int(r.line), column: Int(r.column), sourceLine: r.sourceLine)
+            return SourcePosition(pc: base + i - f.start, file: r.file, line: Int(r.line), column: Int(r.column), sourceLine: r.sourceLine)
         }
     }
 

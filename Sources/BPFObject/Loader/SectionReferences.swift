@@ -79,6 +79,9 @@ struct SectionReferences {
         fail: (String) -> ObjectError
     ) throws(ObjectError) -> SectionReference {
         if sym.isUndefined {
+            if sym.name.hasPrefix("__builtin_") {
+                throw fail("call to '\(sym.name)': the compiler left this builtin unexpanded (GCC 12 does not implement it)")
+            }
             switch externs.externs[sym.name] {
             case .kfunc(let imm)?: return .kfunc(imm: imm)
             default: throw fail("extern '\(sym.name)' is called but is not a kfunc (not in .ksyms)")

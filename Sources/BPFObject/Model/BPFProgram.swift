@@ -28,7 +28,7 @@ public struct BPFProgram: Sendable {
     /// ksym variables by the `imm` of their `lddw`.
     public var ksyms: [Int32: KsymVariable]
     /// Source positions sorted by pc (empty without BTF.ext line info).
-    public var lineInfo: [SourceLocation]
+    public var lineInfo: [SourcePosition]
     /// The `__exception_cb(fn)` target's name, when the main program has one.
     public var exceptionCallback: String?
     public var license: String
@@ -43,7 +43,7 @@ public struct BPFProgram: Sendable {
         name: String, section: String, programType: ProgramType, expectedAttachType: AttachType? = nil,
         attachTarget: String? = nil, isSleepable: Bool = false, instructions: [Instruction],
         subprograms: [Subprogram], maps: [MapDefinition] = [], kfuncs: [Int32: ExternFunction] = [:],
-        ksyms: [Int32: KsymVariable] = [:], lineInfo: [SourceLocation] = [], exceptionCallback: String? = nil,
+        ksyms: [Int32: KsymVariable] = [:], lineInfo: [SourcePosition] = [], exceptionCallback: String? = nil,
         license: String = "", btf: BTF = .empty, references: [ResolvedReference] = [],
         coreRelocations: [AppliedCORERelocation] = []
     ) {
@@ -78,7 +78,7 @@ public struct BPFProgram: Sendable {
 
     /// The source position in effect at `pc` (the last line-info entry at or before it,
     /// within the same function).
-    public func sourceLocation(at pc: Int) -> SourceLocation? {
+    public func sourcePosition(at pc: Int) -> SourcePosition? {
         var lo = 0, hi = lineInfo.count
         while lo < hi {
             let mid = (lo + hi) / 2

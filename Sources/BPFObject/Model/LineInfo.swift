@@ -1,6 +1,6 @@
 /// The source position of an instruction, from BTF.ext `line_info` (`struct bpf_line_info`),
 /// relocated into the program's pcs so messages, logs and `disasm` can quote the source.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct SourcePosition: Hashable, Sendable, CustomStringConvertible {
     /// First slot this location applies to (it lasts until the next entry).
     public var pc: Int
     public var file: String

@@ -10,7 +10,54 @@
 
 #include <linux/types.h>
 #include <linux/bpf.h>
+
+#if defined(__GNUC__) && !defined(__clang__)
+/* GCC 12 compiles a helper called through bpf_helper_defs.h's function pointers into an
+ * indirect call (rejected) once the pointer is used twice in a function. For GCC, rename
+ * those pointers out of the way and declare the helpers the fixtures use with GCC's
+ * kernel_helper attribute instead. */
+#define BPFSIM_GCC_HELPERS(X)                    \
+	X(void *, bpf_map_lookup_elem, 1, (void *map, const void *key)) \
+	X(long, bpf_map_update_elem, 2, (void *map, const void *key, const void *value, __u64 flags)) \
+	X(long, bpf_map_delete_elem, 3, (void *map, const void *key)) \
+	X(long, bpf_trace_printk, 6, (const char *fmt, __u32 fmt_size, ...)) \
+	X(long, bpf_probe_read_kernel, 113, (void *dst, __u32 size, const void *unsafe_ptr)) \
+	X(long, bpf_probe_read_kernel_str, 115, (void *dst, __u32 size, const void *unsafe_ptr)) \
+	X(void *, bpf_ringbuf_reserve, 131, (void *ringbuf, __u64 size, __u64 flags)) \
+	X(void, bpf_ringbuf_submit, 132, (void *data, __u64 flags)) \
+	X(struct task_struct *, bpf_get_current_task_btf, 158, (void)) \
+	X(long, bpf_for_each_map_elem, 164, (void *map, void *callback_fn, void *callback_ctx, __u64 flags)) \
+	X(long, bpf_loop, 181, (__u32 nr_loops, void *callback_fn, void *callback_ctx, __u64 flags))
+#define bpf_map_lookup_elem bpfsim_gcc_unused_1
+#define bpf_map_update_elem bpfsim_gcc_unused_2
+#define bpf_map_delete_elem bpfsim_gcc_unused_3
+#define bpf_trace_printk bpfsim_gcc_unused_6
+#define bpf_probe_read_kernel bpfsim_gcc_unused_113
+#define bpf_probe_read_kernel_str bpfsim_gcc_unused_115
+#define bpf_ringbuf_reserve bpfsim_gcc_unused_131
+#define bpf_ringbuf_submit bpfsim_gcc_unused_132
+#define bpf_get_current_task_btf bpfsim_gcc_unused_158
+#define bpf_for_each_map_elem bpfsim_gcc_unused_164
+#define bpf_loop bpfsim_gcc_unused_181
 #include <bpf/bpf_helpers.h>
+#undef bpf_map_lookup_elem
+#undef bpf_map_update_elem
+#undef bpf_map_delete_elem
+#undef bpf_trace_printk
+#undef bpf_probe_read_kernel
+#undef bpf_probe_read_kernel_str
+#undef bpf_ringbuf_reserve
+#undef bpf_ringbuf_submit
+#undef bpf_get_current_task_btf
+#undef bpf_for_each_map_elem
+#undef bpf_loop
+struct task_struct;
+#define BPFSIM_DECLARE_HELPER(ret, name, id, args) \
+	static ret name args __attribute__((kernel_helper(id)));
+BPFSIM_GCC_HELPERS(BPFSIM_DECLARE_HELPER)
+#else
+#include <bpf/bpf_helpers.h>
+#endif
 #include <bpf/bpf_core_read.h>
 
 typedef __u8 u8;

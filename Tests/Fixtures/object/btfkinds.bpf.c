@@ -7,7 +7,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define __tag(x) __attribute__((btf_decl_tag(x)))
 
-enum big_values : unsigned long long {
+enum big_values {
 	BIG_SMALL = 1,
 	BIG_LARGE = 0x123456789abcULL,
 };
@@ -47,14 +47,14 @@ struct {
 volatile const int restrict_me = 3;
 u8 pattern[3] = { 1, 2, 3 };
 
-static __noinline int copy_bytes(u8 *__restrict dst, const u8 *__restrict src, int n) __tag("static_func_tag")
+static __noinline __tag("static_func_tag") int copy_bytes(u8 *__restrict dst, const u8 *__restrict src, int n)
 {
 	for (int i = 0; i < n && i < 3; i++)
 		dst[i] = src[i];
 	return n;
 }
 
-__noinline int global_with_tags(struct tagged *t __tag("arg:nonnull")) __tag("global_func_tag")
+__noinline __tag("global_func_tag") int global_with_tags(struct tagged *t __tag("arg:nonnull"))
 {
 	if (!t)
 		return 0;
