@@ -27,8 +27,35 @@ struct SourceLine {
     }
 
     /// A cursor over the instruction text: after any listing prefix, before any comment.
+    /// objdump's symbol headers (`0000000000000000 <prog>:`) read as the label `prog:`, its
+    /// banners (`x.o:\tfile format elf64-bpf`, `Disassembly of section .text:`) as nothing.
     func cursor(dialect: AssemblySyntax) -> AssemblyCursor {
-        AssemblyCursor(bytes: bytes, line: number, start: prefixEnd, end: commentStart(dialect: dialect))
+        if let name = objdumpSymbolHeader {
+            // Blank out the address and the angle brackets so columns stay those of the file.
+            var label = [UInt8](repeating: 0x20, count: 18) + name
+            label.append(0x3a)
+            return AssemblyCursor(bytes: label, line: number)
+        }
+        if isObjdumpBanner { return AssemblyCursor(bytes: bytes, line: number, start: bytes.count) }
+        return AssemblyCursor(bytes: bytes, line: number, start: prefixEnd, end: commentStart(dialect: dialect))
+    }
+
+    /// The name in `%016x <name>:`.
+    private var objdumpSymbolHeader: [UInt8]? {
+        var end = bytes.count
+        while end > 0, AssemblyCursor.isSpace(bytes[end - 1]) { end -= 1 }
+        guard end > 20, bytes[16] == 0x20, bytes[17] == 0x3c, bytes[end - 2] == 0x3e, bytes[end - 1] == 0x3a,
+            bytes[0..<16].allSatisfy(Self.isHex)
+        else { return nil }
+        return Array(bytes[18..<(end - 2)])
+    }
+
+    private var isObjdumpBanner: Bool {
+        let banner = Array("Disassembly of section ".utf8)
+        if bytes.starts(with: banner) { return true }
+        let format = Array(":\tfile format ".utf8)
+        guard bytes.count > format.count else { return false }
+        return (0...(bytes.count - format.count)).contains { bytes[$0..<($0 + format.count)].elementsEqual(format) }
     }
 
     /// Comments: `;` and `//` anywhere; `#` anywhere in uBPF, but in the LLVM dialect only at

@@ -71,6 +71,36 @@ import Testing
         }
         #expect(mismatches == 0, "\(version): \(mismatches) of \(ours.count) lines differ")
     }
+
+    /// A pasted objdump listing (banner, `<f>:` header, raw bytes, `<f+0x38>` annotations)
+    /// assembles back to the instructions, wherever LLVM's text is lossless.
+    @Test(arguments: versions)
+    func objdumpOutputAssembles(_ version: Version) throws {
+        try #require(Toolchain.available(version.objdump), "\(version.objdump) not installed")
+        var gen = InstructionGenerator(seed: 0x7061_7374)
+        var program: [Instruction] = []
+        while program.count < 2_000 {
+            let insn = gen.next()
+            guard version.knows(insn), insn.llvmTextIsLossless else { continue }
+            program.append(insn)
+            if insn.slotCount == 2 { program.append(.continuation) }
+        }
+        let dir = try TestPaths.temporaryDirectory("bpfsim-objdump")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = "\t.text\n\t.globl f\nf:\n" + program.flatMap { $0.encode() }.map { "\t.quad \(hex($0.word))\n" }.joined()
+        let asmFile = dir.appendingPathComponent("paste.s")
+        try source.write(to: asmFile, atomically: true, encoding: .utf8)
+        let object = dir.appendingPathComponent("paste.o")
+        try Toolchain.run(Toolchain.clang, ["-target", "bpf", "-c", asmFile.path, "-o", object.path])
+        let listing = try Toolchain.run(version.objdump, ["-d"] + version.arguments + [object.path])
+        let assembled = try Assembler.assemble(listing)
+        #expect(assembled.labels == ["f": 0])
+        for (pc, (want, got)) in zip(program, assembled.instructions).enumerated() where want != got {
+            Issue.record("\(version): pc \(pc): objdump's text assembled to \(got), expected \(want)")
+            return
+        }
+        #expect(assembled.instructions.count == program.count)
+    }
 }
 
 extension Instruction {
