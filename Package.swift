@@ -28,7 +28,7 @@ let package = Package(
         // The abstract interpreter in the kernel verifier's image (SPEC §4).
         .target(name: "BPFVerifier", dependencies: ["BPFISA", "BPFObject", "BPFKernelModel"]),
         // Loading programs into the running kernel through libbpf (dlopen), in a child process.
-        .target(name: "KernelCheck", dependencies: ["BPFObject", "CKernelLoader"]),
+        .target(name: "KernelCheck", dependencies: ["CKernelLoader"]),
         // C for KernelCheck's loader: libbpf's va_list print callback, prctl (Swift has neither).
         .target(name: "CKernelLoader"),
         // KernelCheck's loader child process: one libbpf load per process, killed at the limit.

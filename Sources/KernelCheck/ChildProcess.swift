@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -50,7 +54,7 @@ enum ChildProcess {
             if let outcome = reap(pid) { return outcome }
             if clock.now >= deadline { break }
             sleep(for: min(pause, deadline - clock.now))
-            pause = min(pause * 2, .milliseconds(20))
+            pause = min(pause * 2, .milliseconds(2))
         }
         kill(pid, SIGKILL)
         // A killed process normally vanishes at once; do not wait forever for one that

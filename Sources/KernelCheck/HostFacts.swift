@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -24,10 +28,10 @@ enum HostFacts {
 
     /// The effective capability set, or nil where `/proc/self/status` does not say.
     static func effectiveCapabilities(status: String? = nil) -> UInt64? {
-        let text = status ?? (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8))
+        let text = status ?? FileIO.readFile("/proc/self/status").map { String(decoding: $0, as: UTF8.self) }
         guard let text else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("CapEff:") {
-            return UInt64(line.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+            return UInt64(line.dropFirst("CapEff:".count).filter { !$0.isWhitespace }, radix: 16)
         }
         return nil
     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// How bpfsim asks the running kernel (SPEC §4.1): which libbpf, how verbose a log, how long
 /// to wait, and which executable does the loading.
@@ -55,16 +59,15 @@ public struct KernelLoaderCommand: Sendable, Equatable {
         if let path = ProcessInfo.processInfo.environment["BPFSIM_KERNEL_LOADER"], !path.isEmpty {
             return KernelLoaderCommand(executable: path)
         }
-        let directory = URL(fileURLWithPath: currentExecutablePath()).deletingLastPathComponent()
-        return KernelLoaderCommand(executable: directory.appendingPathComponent(helperName).path)
+        let executable = currentExecutablePath()
+        let directory = executable.lastIndex(of: "/").map { String(executable[..<$0]) } ?? "."
+        return KernelLoaderCommand(executable: "\(directory)/\(helperName)")
     }
 
     private static func currentExecutablePath() -> String {
         #if os(Linux)
-            if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-                return path
-            }
+            if let path = FileIO.symbolicLinkTarget("/proc/self/exe") { return path }
         #endif
-        return Bundle.main.executablePath ?? CommandLine.arguments.first ?? helperName
+        return CommandLine.arguments.first ?? helperName
     }
 }

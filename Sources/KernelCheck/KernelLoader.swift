@@ -1,5 +1,9 @@
 import CKernelLoader
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -24,18 +28,21 @@ public enum KernelLoader {
         guard let flag = arguments.firstIndex(of: requestFlag), flag + 1 < arguments.count,
             let request = try? JSONDecoder().decode(LoaderRequest.self, from: Data(arguments[flag + 1].utf8))
         else {
-            FileHandle.standardError.write(Data("usage: bpfsim-kernel-load --request JSON (internal to bpfsim)\n".utf8))
+            FileIO.writeStandardError("usage: bpfsim-kernel-load --request JSON (internal to bpfsim)\n")
             return 2
         }
         _ = bpfsim_die_with_parent()
         var log = ""
         let report = run(request, log: &log)
-        do {
-            try Data(log.utf8).write(to: URL(fileURLWithPath: request.logPath))
-            try JSONEncoder().encode(report).write(to: URL(fileURLWithPath: request.reportPath))
-        } catch {
-            FileHandle.standardError.write(Data("bpfsim-kernel-load: cannot write the report: \(error)\n".utf8))
+        guard let encoded = try? JSONEncoder().encode(report) else {
+            FileIO.writeStandardError("bpfsim-kernel-load: cannot encode the report\n")
             return 3
+        }
+        for (bytes, path) in [(Array(log.utf8), request.logPath), (Array(encoded), request.reportPath)] {
+            if let error = FileIO.writeFile(bytes, to: path) {
+                FileIO.writeStandardError("bpfsim-kernel-load: cannot write \(path): \(ErrnoName.describe(error))\n")
+                return 3
+            }
         }
         return 0
     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -117,29 +121,22 @@ public struct KernelVerifier: Sendable {
                 request: request, fileName: fileName, outcome: outcome, report: nil, log: "", childOutput: "",
                 timeLimit: options.timeLimit, loader: loader.executable)
         }
-        let directory: URL
-        do {
-            directory = try FileManager.default.url(
-                for: .itemReplacementDirectory, in: .userDomainMask,
-                appropriateFor: FileManager.default.temporaryDirectory, create: true)
-        } catch {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "bpfsim-kernel-load-\(UUID().uuidString)")
-            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        guard let directory = FileIO.makeTemporaryDirectory(prefix: "bpfsim-kernel-load") else {
+            let request = LoaderRequest(mode: mode, libbpfPath: options.libbpfPath, reportPath: "", logPath: "")
+            return attempt(.spawnFailed(errno), request)
         }
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = (report: "report.json", log: "verifier.log", output: "output.txt")
+        defer { FileIO.removeDirectory(directory, files: [files.report, files.log, files.output]) }
 
         let request = LoaderRequest(
-            mode: mode, libbpfPath: options.libbpfPath,
-            objectPath: object.map { URL(fileURLWithPath: $0).path }, programName: program, section: section,
+            mode: mode, libbpfPath: options.libbpfPath, objectPath: object, programName: program, section: section,
             logLevel: options.logLevel.kernelBits,
             initialLogSize: options.initialLogSize ?? options.logLevel.initialLogSize,
-            reportPath: directory.appendingPathComponent("report.json").path,
-            logPath: directory.appendingPathComponent("verifier.log").path, fault: options.fault)
+            reportPath: "\(directory)/\(files.report)", logPath: "\(directory)/\(files.log)", fault: options.fault)
         guard let encoded = try? JSONEncoder().encode(request) else {
             return attempt(.spawnFailed(EINVAL), request)
         }
-        let outputPath = directory.appendingPathComponent("output.txt").path
+        let outputPath = "\(directory)/\(files.output)"
         let outcome = ChildProcess.run(
             executable: loader.executable,
             arguments: loader.leadingArguments + [KernelLoader.requestFlag, String(decoding: encoded, as: UTF8.self)],
@@ -147,8 +144,8 @@ public struct KernelVerifier: Sendable {
 
         var result = attempt(outcome, request)
         if case .exited = outcome {
-            result.report = (try? Data(contentsOf: URL(fileURLWithPath: request.reportPath))).flatMap {
-                try? JSONDecoder().decode(LoaderReport.self, from: $0)
+            result.report = FileIO.readFile(request.reportPath).flatMap {
+                try? JSONDecoder().decode(LoaderReport.self, from: Data($0))
             }
             result.log = Self.text(at: request.logPath, tail: options.keepLog ? nil : Self.logTailBytes)
         }
@@ -162,16 +159,12 @@ public struct KernelVerifier: Sendable {
 
     /// The file's text, or only its last `tail` bytes from the first whole line on.
     private static func text(at path: String, tail: Int?) -> String {
-        guard let file = FileHandle(forReadingAtPath: path) else { return "" }
-        defer { try? file.close() }
-        let size = (try? file.seekToEnd()) ?? 0
-        let start = tail.map { size > UInt64($0) ? size - UInt64($0) : 0 } ?? 0
-        guard (try? file.seek(toOffset: start)) != nil, let data = try? file.readToEnd() else { return "" }
-        var bytes = data[...]
-        if start > 0, let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
-            bytes = bytes[bytes.index(after: newline)...]
+        guard let bytes = FileIO.readFile(path, tail: tail) else { return "" }
+        var text = bytes[...]
+        if let tail, bytes.count >= tail, let newline = text.firstIndex(of: UInt8(ascii: "\n")) {
+            text = text[text.index(after: newline)...]
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return String(decoding: text, as: UTF8.self)
     }
 }
 
