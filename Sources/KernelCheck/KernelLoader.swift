@@ -110,9 +110,8 @@ public enum KernelLoader {
                 return
             }
             report.programs = [target.program]
-            for other in all where other.handle != target.handle {
-                _ = libbpf.setAutoload(other.handle, false)
-            }
+            // `SEC("?...")` programs start with autoload off; the requested one must load.
+            for other in all { _ = libbpf.setAutoload(other.handle, other.handle == target.handle) }
             let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: size)
             defer { buffer.deallocate() }
             buffer.initialize(to: 0)

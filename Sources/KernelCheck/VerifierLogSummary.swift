@@ -45,9 +45,12 @@ public struct VerifierLogSummary: Equatable, Sendable {
             if !Self.isNoiseLine(line) { message.append(line) }
             index -= 1
         }
-        messageLines = message.reversed().map(String.init)
+        messageLines = message.reversed().prefix(Self.maximumMessageLines).map(String.init)
         pc = lines[..<index].reversed().lazy.compactMap(Self.instructionPC).first
     }
+
+    /// Messages are a line or two; a longer run of unrecognised lines keeps its beginning.
+    static let maximumMessageLines = 8
 
     public var message: String? {
         messageLines.isEmpty ? nil : messageLines.joined(separator: "\n")

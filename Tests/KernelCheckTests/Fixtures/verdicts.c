@@ -63,4 +63,14 @@ int ringbuf_leak(struct __sk_buff *skb)
 	return TC_ACT_OK;
 }
 
+/* Rejected like map_null_deref, in a section whose programs libbpf does not load by default:
+ * the cross-check must load it all the same. */
+SEC("?tc")
+int optional_null_deref(struct __sk_buff *skb)
+{
+	__u32 key = skb->len;
+	__u64 *value = bpf_map_lookup_elem(&counters, &key);
+	return *value ? TC_ACT_SHOT : TC_ACT_OK;
+}
+
 char LICENSE[] SEC("license") = "GPL";
