@@ -10,9 +10,12 @@ import BPFISA
 /// Layout: region `index` lies inside the window `index << 32 ..< (index + 1) << 32`. Window 0
 /// stays unmapped, so NULL and small integers fault. Windows `1...8` hold the stacks of call
 /// depths 0-7, each at the top of its window, so `r10` of frame `k` is `(k + 2) << 32` and an
-/// overflow below `fp-512` faults inside the same window. Later windows are handed out by
-/// ``map(_:size:permissions:kind:bytes:)`` and never reused, so a pointer into a region that was
-/// unmapped (a freed object) faults instead of reaching a newer one.
+/// overflow below `fp-512` faults inside the same window. Window 9 stays unmapped as a guard
+/// above the last stack. Later windows are handed out by
+/// ``map(_:size:permissions:kind:bytes:)``, each region at the start of its window, and never
+/// reused, so a pointer into a region that was unmapped (a freed object) faults instead of
+/// reaching a newer one. Like any flat address space, an offset of 4 GiB or more can still
+/// reach another region; the verifier's bounds make that impossible for verified programs.
 public final class Memory {
     /// `MAX_BPF_STACK`: the stack of one frame, in bytes.
     public static let stackSize = 512
@@ -72,6 +75,7 @@ public final class Memory {
                     host: stackStorage + frame * Memory.stackSize, low: UInt32(low),
                     readLimit: UInt64(Memory.stackSize), writeLimit: UInt64(Memory.stackSize)))
         }
+        append(Entry(), slot: .unmapped)
     }
 
     deinit {
@@ -290,7 +294,8 @@ public final class Memory {
         return MemoryFault(address: address, size: size, isWrite: write, message: message)
     }
 
-    /// The region holding `address`, else the closest one in its window or the two beside it.
+    /// The region holding `address`, else the closest one in its window or the two beside it,
+    /// if it is within 16 MiB: farther than that, naming a region would mislead.
     private func nearestRegion(to address: UInt64) -> MemoryRegion? {
         let window = Int(address >> Memory.windowShift)
         var best: (region: MemoryRegion, distance: UInt64)?
@@ -304,7 +309,7 @@ public final class Memory {
             } else {
                 return region
             }
-            if best == nil || distance < best.unsafelyUnwrapped.distance { best = (region, distance) }
+            if distance <= 1 << 24, best.map({ distance < $0.distance }) ?? true { best = (region, distance) }
         }
         return best?.region
     }

@@ -14,6 +14,11 @@ public struct TraceRecord: Hashable, Sendable {
 public struct RegisterChange: Hashable, Sendable {
     public let register: Register
     public let value: UInt64
+
+    public init(register: Register, value: UInt64) {
+        self.register = register
+        self.value = value
+    }
 }
 
 /// Hooks the interpreter loop calls per instruction. The loop is generic over its observer, so
