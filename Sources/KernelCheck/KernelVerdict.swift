@@ -30,6 +30,9 @@ public enum KernelFailureKind: String, Codable, Sendable, CaseIterable {
     /// The object uses a feature the libbpf in use predates (e.g. `exception_callback:`
     /// declaration tags before libbpf 1.3), so the kernel saw a different program.
     case libbpfUnsupported = "libbpf_unsupported"
+    /// libbpf could not resolve a CO-RE relocation, map or weak kfunc for this kernel and
+    /// poisoned the instruction; the verifier's complaint is about the poison, not the program.
+    case unresolvedRelocation = "unresolved_relocation"
     /// libbpf could not open or parse the object file.
     case openError = "open_error"
     /// The object holds no program of the requested name (and section).

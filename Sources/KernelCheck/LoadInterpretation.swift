@@ -124,6 +124,15 @@ enum LoadInterpretation {
         {
             return .libbpfUnsupported
         }
+        // libbpf's rewrites of the kernel's complaint about an instruction it poisoned
+        // (`fixup_verifier_log`), and the raw poisons where it did not rewrite: the CO-RE
+        // marker 0xbad2310 and the map and kfunc bases 2001000000 and 2002000000.
+        let poisonMarkers = [
+            "failed to resolve CO-RE relocation", "is referenced but wasn't created",
+            "is referenced but wasn't resolved", "invalid func unknown#195896080", "invalid func unknown#2001000",
+            "invalid func unknown#2002000",
+        ]
+        if poisonMarkers.contains(where: message.contains) { return .unresolvedRelocation }
         guard !summary.tracedInstructions else { return nil }
         let attachTargetMarkers = [
             "attach_btf_id ", "The address of function ", "Cannot recursively attach",

@@ -84,6 +84,16 @@ import Testing
             log: "exception callback type id not found in func_info\nprocessed 0 insns (limit 1000000)\n",
             verdict: .failure, kind: .verifier, message: "exception callback type id not found in func_info"),
         Case(
+            name: "CO-RE relocation this kernel cannot satisfy", outcome: .exited(status: 0), report: loaded(-22),
+            log: """
+                18: (85) call unknown#195896080
+                19: <invalid CO-RE relocation>
+                failed to resolve CO-RE relocation <enumval_value> [86] enum task_state_bits::TASK_DEAD_BIT = 7
+                processed 18 insns (limit 1000000) max_states_per_insn 0 total_states 1 peak_states 1 mark_read 0
+                """,
+            verdict: .loadError, kind: .unresolvedRelocation,
+            message: "failed to resolve CO-RE relocation <enumval_value> [86] enum task_state_bits::TASK_DEAD_BIT = 7"),
+        Case(
             name: "log outgrew the largest buffer", outcome: .exited(status: 0), report: loaded(-28, truncated: true),
             log: "0: (95) exit\n", verdict: .loadError, kind: .logTruncated,
             message: "the verifier log outgrew 1073741824 bytes (ENOSPC); the verdict is unknown"),
