@@ -46,6 +46,9 @@ public struct KernelVerification: Codable, Sendable, Equatable {
     public var libbpfVersion: String?
     /// The whole verifier log, when the caller asked for it.
     public var kernelLog: String?
+    /// libbpf's warnings and notes during the load (`libbpf_set_print`, levels WARN and INFO),
+    /// when the caller asked for the log: where a load error's full story is.
+    public var libbpfLog: String?
 
     enum CodingKeys: String, CodingKey {
         case fileName = "file_name"
@@ -67,6 +70,7 @@ public struct KernelVerification: Codable, Sendable, Equatable {
         case kernelRelease = "kernel_release"
         case libbpfVersion = "libbpf_version"
         case kernelLog = "kernel_log"
+        case libbpfLog = "libbpf_log"
     }
 
     public init(

@@ -30,7 +30,11 @@ enum LoadInterpretation {
     {
         var result = interpret(attempt)
         result.kernelRelease = kernelRelease
-        if keepLog, !attempt.log.isEmpty { result.kernelLog = attempt.log }
+        if keepLog {
+            if !attempt.log.isEmpty { result.kernelLog = attempt.log }
+            let notes = attempt.report?.libbpfMessages.filter { $0.level != .debug }.map(\.text) ?? []
+            if !notes.isEmpty { result.libbpfLog = notes.joined() }
+        }
         return result
     }
 

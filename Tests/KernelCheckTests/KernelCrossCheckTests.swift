@@ -98,6 +98,11 @@ struct KernelCrossCheckTests {
         #expect(result.kernelFailureKind == expected.kind, "\(place)")
         #expect(result.kernelMessage?.contains(expected.mentions) == true, "\(place)")
         #expect(result.kernelErrno != nil && result.kernelTotalInsns == nil, "\(place)")
+
+        var verbose = KernelUnderTest.verifier
+        verbose.options.keepLog = true
+        let story = verbose.verify(object: object, program: expected.program).libbpfLog ?? ""
+        #expect(story.contains("libbpf: ") && story.contains(expected.mentions), "\(place): libbpf_log \(story)")
     }
 
     /// libbpf before 1.3 drops the subprogram an `exception_callback:` tag names; the kernel's
