@@ -39,10 +39,6 @@ enum OpKind: UInt8 {
     case callLocal, callHelper, callKfunc, callx, exit, ldAbs, ldInd
     /// The slot after the last instruction: reached only by falling off the end.
     case fellOffEnd
-
-    /// Kinds the loop hands to the driver.
-    @inline(__always)
-    var needsDriver: Bool { rawValue >= OpKind.callLocal.rawValue }
 }
 
 /// Atomic operations as stored in a translated `atomic32`/`atomic64` slot.
