@@ -15,7 +15,8 @@ import CKernelLoader
 ///
 /// It follows what a BPF developer's loader does: `bpf_object__open_file`, autoload off for
 /// every program but one, a per-program log buffer and log level, `bpf_object__load`, then
-/// `bpf_object__close`. Nothing is attached or pinned; closing the object unloads everything.
+/// `bpf_object__close`. Nothing is attached or pinned (map pin paths are cleared); closing the
+/// object unloads everything.
 /// Run by the `bpfsim-kernel-load` executable (or any executable that hands it its arguments).
 public enum KernelLoader {
     /// The argument that precedes the JSON request on the loader's command line.
@@ -112,6 +113,12 @@ public enum KernelLoader {
             report.programs = [target.program]
             // `SEC("?...")` programs start with autoload off; the requested one must load.
             for other in all { _ = libbpf.setAutoload(other.handle, other.handle == target.handle) }
+            // Maps declared with `pinning` would be pinned in (or reused from) bpffs.
+            var map = libbpf.nextMap(object, nil)
+            while let current = map {
+                _ = libbpf.setPinPath(current, nil)
+                map = libbpf.nextMap(object, current)
+            }
             let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: size)
             defer { buffer.deallocate() }
             buffer.initialize(to: 0)

@@ -26,6 +26,8 @@ struct LibBPF {
     typealias ProgramTypeName = @convention(c) (UInt32) -> UnsafePointer<CChar>?
     typealias ProbeProgramType = @convention(c) (UInt32, UnsafeRawPointer?) -> Int32
     typealias StringError = @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
+    typealias NextMap = @convention(c) (OpaquePointer, OpaquePointer?) -> OpaquePointer?
+    typealias SetPinPath = @convention(c) (OpaquePointer, UnsafePointer<CChar>?) -> Int32
 
     let setPrint: SetPrint
     let openFile: OpenFile
@@ -44,6 +46,8 @@ struct LibBPF {
     let programTypeName: ProgramTypeName
     let probeProgramType: ProbeProgramType
     let stringError: StringError
+    let nextMap: NextMap
+    let setPinPath: SetPinPath
 
     /// `major.minor` as libbpf reports it about itself.
     var version: String { "\(majorVersion()).\(minorVersion())" }
@@ -80,10 +84,12 @@ struct LibBPF {
         let programTypeName = resolve("libbpf_bpf_prog_type_str", ProgramTypeName.self)
         let probeProgramType = resolve("libbpf_probe_bpf_prog_type", ProbeProgramType.self)
         let stringError = resolve("libbpf_strerror", StringError.self)
+        let nextMap = resolve("bpf_object__next_map", NextMap.self)
+        let setPinPath = resolve("bpf_map__set_pin_path", SetPinPath.self)
         guard let setPrint, let openFile, let nextProgram, let programName, let programSection,
             let programType, let programInsnCount, let setAutoload, let setLogBuffer, let setLogLevel,
             let load, let close, let majorVersion, let minorVersion, let programTypeName,
-            let probeProgramType, let stringError
+            let probeProgramType, let stringError, let nextMap, let setPinPath
         else {
             dlclose(handle)
             let names = missing.joined(separator: ", ")
@@ -96,7 +102,8 @@ struct LibBPF {
                 programSection: programSection, programType: programType, programInsnCount: programInsnCount,
                 setAutoload: setAutoload, setLogBuffer: setLogBuffer, setLogLevel: setLogLevel, load: load,
                 close: close, majorVersion: majorVersion, minorVersion: minorVersion,
-                programTypeName: programTypeName, probeProgramType: probeProgramType, stringError: stringError))
+                programTypeName: programTypeName, probeProgramType: probeProgramType, stringError: stringError,
+                nextMap: nextMap, setPinPath: setPinPath))
     }
 }
 

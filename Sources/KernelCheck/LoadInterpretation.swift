@@ -18,12 +18,14 @@ struct LoadAttempt {
 /// rejections and everything else (SPEC §4.1: a load that fails before the verifier speaks is a
 /// load error with its reason, never a rejection).
 ///
-/// The rule: the load failed and the kernel wrote a verifier log, so `bpf_check` ran and
-/// spoke: a `failure` of kind `verifier`, unless the message is one of the few the kernel
-/// gives about the attach target before walking any instruction, or about an exception
-/// callback the libbpf in use could not pass on. The load failed with an empty log: libbpf
-/// stopped before `BPF_PROG_LOAD`, or the kernel refused before verification (lockdown's
-/// EPERM, a missing capability): a `load_error` with libbpf's reason.
+/// The rule: the load failed and the verifier log ends in a complaint, so `bpf_check` ran and
+/// rejected: a `failure` of kind `verifier`, unless the complaint is one of the few the kernel
+/// gives about the attach target before walking any instruction, about an instruction libbpf
+/// poisoned, or about an exception callback the libbpf in use could not pass on. The load
+/// failed with an empty log (libbpf stopped before `BPF_PROG_LOAD`, or the kernel refused
+/// before verification: lockdown's EPERM, a missing capability) or with a log that ends
+/// without a complaint (the failure came after verification): a `load_error` with libbpf's
+/// reason.
 enum LoadInterpretation {
     static func verification(of attempt: LoadAttempt, keepLog: Bool, kernelRelease: String?)
         -> KernelVerification
@@ -110,7 +112,11 @@ enum LoadInterpretation {
                 message.contains("failed to find kernel BTF type ID") ? .attachTarget : .loadError
             return fail(.loadError, kind, message)
         }
-        let message = summary.message ?? "rejected with \(ErrnoName.describe(-loadResult)) and no message"
+        guard let message = summary.message else {
+            // The verifier printed no complaint, so the failure came after it (libbpf or the
+            // kernel finishing the load), not from it.
+            return fail(.loadError, .loadError, loadErrorMessage(report, errno: -loadResult))
+        }
         if let kind = environmentKind(message: message, summary: summary, libbpfVersion: report.libbpfVersion) {
             return fail(.loadError, kind, message)
         }

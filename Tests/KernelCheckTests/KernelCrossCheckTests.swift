@@ -65,6 +65,14 @@ struct KernelCrossCheckTests {
         }
     }
 
+    @Test func mapsDeclaredForPinningAreNotPinned() throws {
+        let object = try FixtureObjects.object("verdicts")
+        let pin = "/sys/fs/bpf/bpfsim_kernelcheck_pinned"
+        let result = KernelUnderTest.verifier.verify(object: object, program: "clean")
+        #expect(result.kernelVerdict == .success, "\(result.summaryLine)")
+        #expect(!FileManager.default.fileExists(atPath: pin), "verdicts.o:clean left \(pin) behind")
+    }
+
     @Test func loadsEveryProgramOfAnObjectAlone() throws {
         let object = try FixtureObjects.object("verdicts")
         let results = KernelUnderTest.verifier.verifyAll(object: object)

@@ -84,6 +84,12 @@ import Testing
             log: "exception callback type id not found in func_info\nprocessed 0 insns (limit 1000000)\n",
             verdict: .failure, kind: .verifier, message: "exception callback type id not found in func_info"),
         Case(
+            name: "failure after a clean verification", outcome: .exited(status: 0),
+            report: loaded(-16, messages: [warning("map 'm': failed to pin at '/sys/fs/bpf/m': Device or resource busy")]),
+            log: "verification time 12 usec\nstack depth 0\nprocessed 4 insns (limit 1000000) max_states_per_insn 0\n",
+            verdict: .loadError, kind: .loadError,
+            message: "map 'm': failed to pin at '/sys/fs/bpf/m': Device or resource busy"),
+        Case(
             name: "CO-RE relocation this kernel cannot satisfy", outcome: .exited(status: 0), report: loaded(-22),
             log: """
                 18: (85) call unknown#195896080

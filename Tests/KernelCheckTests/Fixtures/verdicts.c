@@ -16,6 +16,15 @@ struct {
 	__uint(max_entries, 4096);
 } events SEC(".maps");
 
+/* Declared for pinning by name: the cross-check must neither pin it nor need bpffs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} bpfsim_kernelcheck_pinned SEC(".maps");
+
 /* Accepted: the lookup result is checked before use, the socket is released. */
 SEC("tc")
 int clean(struct __sk_buff *skb)
@@ -24,6 +33,10 @@ int clean(struct __sk_buff *skb)
 	__u64 *value = bpf_map_lookup_elem(&counters, &key);
 	if (value)
 		__sync_fetch_and_add(value, 1);
+	__u32 zero = 0;
+	value = bpf_map_lookup_elem(&bpfsim_kernelcheck_pinned, &zero);
+	if (value)
+		*value = skb->len;
 
 	struct bpf_sock_tuple tuple = {};
 	struct bpf_sock *sk = bpf_sk_lookup_tcp(skb, &tuple, sizeof(tuple.ipv4), BPF_F_CURRENT_NETNS, 0);
