@@ -1,5 +1,6 @@
 import ArgumentParser
 import BPFISA
+import BPFObject
 import Foundation
 
 /// `bpfsim disasm`: raw instructions or assembly text to a listing.
@@ -9,8 +10,8 @@ struct Disasm: ParsableCommand {
         discussion: """
             Input: raw instruction files (.bin, .raw: 8-byte little-endian slots, struct \
             bpf_insn) or assembly text in either syntax (anything else; labels become symbols). \
-            ELF objects (.o) are not read yet: the object loader will feed this command the \
-            instructions of each program together with its symbols and relocations.
+            ELF objects (.o, recognised by their magic) print every program relocated as libbpf \
+            would load it, with subprogram labels, relocation targets by name and source lines.
 
             Styles: llvm (default) prints exactly what LLVM 21's llvm-objdump -d \
             --no-show-raw-insn prints, hex immediates included (--no-print-imm-hex for \
@@ -51,6 +52,9 @@ struct Disasm: ParsableCommand {
     }
 
     func run() throws {
+        if let head = FileManager.default.contents(atPath: file)?.prefix(4), head.elementsEqual([0x7f, 0x45, 0x4c, 0x46]) {
+            return printObject()
+        }
         let (program, symbols) = try load()
         print(Self.render(program, symbols: symbols, style: style, decimal: noPrintImmHex, rawBytes: rawInsn), terminator: "")
     }
@@ -65,9 +69,6 @@ struct Disasm: ParsableCommand {
                 CommandOutput.fail("\(file):\(error)")
             }
         }
-        if let head = FileManager.default.contents(atPath: file)?.prefix(4), head.elementsEqual([0x7f, 0x45, 0x4c, 0x46]) {
-            CommandOutput.fail("\(file): ELF objects are not supported by disasm yet; extract a section with llvm-objcopy -O binary --only-section=SEC")
-        }
         let program: AssembledProgram
         do {
             program = try Assembler.assemble(try AssemblyInput.read(file), syntax: syntax.syntax)
@@ -77,6 +78,25 @@ struct Disasm: ParsableCommand {
         var functions: [Int: String] = [:]
         for (name, pc) in program.labels where functions[pc].map({ name < $0 }) ?? true { functions[pc] = name }
         return (program.instructions, DisassemblySymbols(program, functions: functions))
+    }
+
+    /// An ELF object: every program as the loader relocates it (subprograms appended), with
+    /// function labels, relocation targets, CO-RE values and source lines (BPFObject's
+    /// ObjectListing supplies symbols and annotations).
+    private func printObject() {
+        let object: BPFObjectFile
+        do {
+            object = try BPFObjectFile.load(path: file)
+        } catch {
+            CommandOutput.fail("\(error)")
+        }
+        for (i, p) in object.programs.enumerated() {
+            print((i > 0 ? "\n" : "") + ObjectListing.header(for: p))
+            let text = Self.render(
+                p.instructions, symbols: ObjectListing.symbols(for: p), annotations: ObjectListing.annotations(for: p),
+                style: style, decimal: noPrintImmHex, rawBytes: rawInsn)
+            print(text, terminator: "")
+        }
     }
 
     /// The seam for every input kind: instructions, their symbols and per-pc annotations

@@ -17,6 +17,19 @@ import Testing
         #expect(try Self.btf().validate().isEmpty)
     }
 
+    /// `extern const int bpf_prog_active __ksym;` is typed, `extern const void ... __ksym` is
+    /// not; both load with `BPF_PSEUDO_BTF_ID` and the VAR's id in the object's BTF.
+    @Test func ksymVariables() throws {
+        let object = try BPFObjectFile.load(path: Fixtures.clangObject("btfkinds.bpf.c").path)
+        let p = try #require(object.program(named: "kinds"))
+        let byName = Dictionary(uniqueKeysWithValues: p.ksyms.values.map { ($0.name, $0) })
+        #expect(byName.keys.sorted() == ["bpf_link_fops", "bpf_prog_active"])
+        #expect(byName["bpf_prog_active"]?.btfTypeID.map { p.btf.typeName($0) } == "const int")
+        #expect(byName["bpf_link_fops"]?.btfTypeID == nil)
+        #expect(byName["bpf_link_fops"]?.isWeak == true)
+        for r in p.references { if case .ksym(let id) = r.target { #expect(p.instructions[r.pc] == .loadImm64(dst: .r1, .btfID(id, module: 0))) } }
+    }
+
     @Test func functionLinkage() throws {
         let btf = try Self.btf()
         func linkage(_ name: String) -> BTFLinkage? {

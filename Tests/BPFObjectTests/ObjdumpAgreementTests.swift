@@ -73,6 +73,8 @@ import Testing
             #expect(d1 == d2 && Int(m) == m2 && off == off2, "\(place): global data mismatch")
         case (.loadImm64(let d1, _), .loadImm64(let d2, .mapValue(let m, let off)), .kconfig(let m2, let off2)):
             #expect(d1 == d2 && Int(m) == m2 && off == off2 && program.maps[m2].name == ".kconfig", "\(place): kconfig mismatch")
+        case (.loadImm64(let d1, _), .loadImm64(let d2, .btfID(let id, 0)), .ksym(let id2)):
+            #expect(d1 == d2 && id == id2 && program.ksyms[id]?.name == symbol, "\(place): ksym \(id) is not '\(symbol)'")
         case (.call, .call(.kfunc(let id, _)), .kfunc(let id2)):
             #expect(id == id2 && program.kfuncs[id]?.name == symbol, "\(place): kfunc \(id) is not '\(symbol)'")
         case (.call(.local(let off)), .call(.local(let o)), .subprogram(let name)):

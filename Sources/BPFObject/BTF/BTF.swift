@@ -6,7 +6,7 @@
 /// the program's own view of kernel types.
 public struct BTF: Sendable {
     /// All types; `types[0]` is ``BTFType/void``.
-    public let types: [BTFType]
+    public private(set) var types: [BTFType]
     /// The raw string section (offset 0 is the empty string).
     public let strings: [UInt8]
     private let byName: [String: [BTFTypeID]]
@@ -17,6 +17,16 @@ public struct BTF: Sendable {
     /// A BTF holding `types` after `void` (for programs built without an object, e.g. assembly).
     public init(types: [BTFType], strings: [UInt8] = [0]) {
         self.init(allTypes: [.void] + types, strings: strings)
+    }
+
+    /// The same BTF with some types replaced by types of the same name (the name and tag
+    /// indexes stay valid): used by the DATASEC fixup.
+    func replacing(_ replacements: [Int: BTFType]) -> BTF {
+        var copy = self
+        for (i, t) in replacements where copy.types.indices.contains(i) && copy.types[i].name == t.name {
+            copy.types[i] = t
+        }
+        return copy
     }
 
     /// `allTypes[0]` must be ``BTFType/void``.

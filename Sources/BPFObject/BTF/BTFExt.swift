@@ -57,10 +57,13 @@ public struct BTFExt: Sendable {
             try r.check(headerLength + off, len, "BTF.ext info area")
             return (headerLength + off, len)
         }
+        var cache: [UInt32: String] = [:]
         func string(_ offset: UInt32, _ what: String) throws(ObjectError) -> String {
+            if let s = cache[offset] { return s }
             guard let s = btf.string(at: offset) else {
                 throw ObjectError(section: section, "\(what) string offset \(offset) is outside the BTF string section")
             }
+            cache[offset] = s
             return s
         }
         /// Walks one info area: `u32 rec_size`, then per section `{sec_name_off, num_info, records}`.

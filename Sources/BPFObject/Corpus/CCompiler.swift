@@ -127,7 +127,9 @@ public final class CCompiler: @unchecked Sendable {
         guard result.status == 0 else {
             let firstError = result.stderr.split(separator: "\n").first { $0.contains("error") }
                 ?? result.stderr.split(separator: "\n").first ?? "exit status \(result.status)"
-            throw ObjectError(file: displayName, "does not compile: \(firstError)")
+            // clang names the file by the path it was given; show the corpus path instead.
+            let message = firstError.replacingOccurrences(of: source.path + ":", with: displayName + ":")
+            throw ObjectError(file: displayName, "does not compile: \(message)")
         }
         guard let object = try? Data(contentsOf: tmpObject) else {
             throw ObjectError(file: displayName, "the compiler produced no object")

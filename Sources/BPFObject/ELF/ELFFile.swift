@@ -11,6 +11,9 @@ public struct ELFFile: Sendable {
     public let relocations: [Int: [ELFRelocation]]
 
     public static let machineBPF: UInt16 = 247
+    /// `.bss` sections become map values held in memory; larger ones are refused, not
+    /// allocated (the kernel caps map values far below this).
+    public static let maximumNoBitsSize = 1 << 26
 
     /// True when the `.comment` section names GCC as the producer. GCC's BPF back end writes
     /// the symbol's offset into the instruction as well as relocating against the symbol
@@ -55,6 +58,9 @@ public struct ELFFile: Sendable {
             throw ObjectError("e_shentsize \(shentsize) is not 64")
         }
         if shoff == 0 { throw ObjectError("no section header table (e_shoff is 0)") }
+        guard shoff <= bytes.count else {
+            throw ObjectError("section header table at offset \(shoff) is outside the \(bytes.count)-byte file")
+        }
         // Extended numbering: counts that do not fit live in section 0.
         if shnum == 0 {
             guard let n = Int(file: try r.u64(shoff + 32, "section 0 sh_size (extended e_shnum)")) else {
@@ -85,6 +91,8 @@ public struct ELFFile: Sendable {
                 guard offset <= bytes.count, size <= bytes.count - offset else {
                     throw ObjectError("section \(i): data at offset \(offset) (+\(size) bytes) is outside the \(bytes.count)-byte file")
                 }
+            } else if size > ELFFile.maximumNoBitsSize {
+                throw ObjectError("section \(i): SHT_NOBITS size \(size) is larger than bpfsim's limit of \(ELFFile.maximumNoBitsSize) bytes")
             }
             guard let entrySize = Int(file: try r.u64(base + 56, "section \(i) sh_entsize")) else {
                 throw ObjectError("section \(i): sh_entsize out of range")

@@ -80,7 +80,7 @@ struct CORERelocator {
             bitSize = UInt64(bitfieldSize)
             guard byteSize > 0 else { throw fail("bitfield of size 0") }
             byteOffset = bitOffset / 8 / byteSize * byteSize
-            while bitOffset + bitSize - byteOffset * 8 > byteSize * 8 {
+            while bitOffset &+ bitSize &- byteOffset &* 8 > byteSize &* 8 {
                 guard byteSize < 8 else { throw fail("bitfield does not fit an 8-byte load") }
                 byteSize *= 2
                 byteOffset = bitOffset / 8 / byteSize * byteSize

@@ -4,9 +4,8 @@
 /// kernel. `.kconfig` and `.ksyms` are laid out by libbpf itself and left alone.
 enum DataSectionFixup {
     static func apply(to btf: BTF, elf: ELFFile) -> BTF {
-        var types = btf.types
-        var changed = false
-        for (i, t) in types.enumerated() {
+        var replacements: [Int: BTFType] = [:]
+        for (i, t) in btf.types.enumerated() {
             guard case .dataSection(let name, let size, let vars) = t, name != ".kconfig", name != ".ksyms", size == 0,
                 let section = elf.section(named: name)
             else { continue }
@@ -18,9 +17,8 @@ enum DataSectionFixup {
                 return BTFVariableInSection(type: v.type, offset: offset, size: v.size)
             }
             .enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(\.element)
-            types[i] = .dataSection(name: name, size: UInt32(clamping: section.size), variables: fixed)
-            changed = true
+            replacements[i] = .dataSection(name: name, size: UInt32(clamping: section.size), variables: fixed)
         }
-        return changed ? BTF(allTypes: types, strings: btf.strings) : btf
+        return replacements.isEmpty ? btf : btf.replacing(replacements)
     }
 }

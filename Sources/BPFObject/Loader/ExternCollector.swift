@@ -27,28 +27,32 @@ struct ExternCollector {
                 && ($0.type == ELFSymbol.typeNoType || $0.type == ELFSymbol.typeFunc || $0.type == ELFSymbol.typeObject)
         }
         var pendingKconfig: [(name: String, type: BTFTypeID, weak: Bool, size: Int, align: Int)] = []
+        // How each symbol is used: GCC's BTF has no .ksyms DATASEC, so usage decides
+        // between kfunc (called) and ksym variable (address loaded) there.
+        var called = Set<Int>()
+        for relocations in elf.relocations.values {
+            for r in relocations where r.type == ELFRelocation.bpf64_32 { called.insert(r.symbolIndex) }
+        }
         for sym in externSymbols {
-            guard let btf else {
-                // Without BTF (some gcc objects) only calls can be resolved: by name, as kfuncs.
-                diagnostics.append(ObjectError("extern '\(sym.name)' has no BTF; treated as a kfunc by name"))
-                addKfunc(sym.name, function: nil, proto: nil, weak: sym.isWeak)
-                continue
-            }
-            guard let place = ExternCollector.find(sym.name, in: btf) else {
-                if sym.type == ELFSymbol.typeFunc || sym.type == ELFSymbol.typeNoType {
-                    diagnostics.append(ObjectError("failed to find BTF for extern '\(sym.name)'; treated as a kfunc by name"))
+            guard let btf, let place = ExternCollector.find(sym.name, in: btf) else {
+                let why = btf == nil ? "the object has no BTF" : "it is in no .ksyms/.kconfig DATASEC"
+                if called.contains(sym.index) {
+                    diagnostics.append(ObjectError("extern '\(sym.name)': \(why); treated as a kfunc by name"))
                     addKfunc(sym.name, function: nil, proto: nil, weak: sym.isWeak)
-                    continue
+                } else {
+                    let variable = btf?.firstID(named: sym.name) { if case .variable = $0 { return true } else { return false } }
+                    var type: BTFTypeID?
+                    if let variable, case .variable(_, let t, _)? = btf?[variable], btf?.resolve(t)?.type != .void { type = t }
+                    diagnostics.append(ObjectError("extern '\(sym.name)': \(why); treated as a ksym variable"))
+                    addKsym(sym.name, id: variable, type: type, weak: sym.isWeak)
                 }
-                throw ObjectError("failed to find BTF for extern '\(sym.name)'")
+                continue
             }
             switch (place.section, btf[place.id]) {
             case (".ksyms", .function(_, let proto, _)?):
                 addKfunc(sym.name, function: place.id, proto: proto, weak: sym.isWeak)
             case (".ksyms", .variable(_, let type, _)?):
-                let imm = Int32(clamping: place.id.rawValue)
-                ksyms[imm] = KsymVariable(name: sym.name, btfTypeID: type.isVoid ? nil : type, isWeak: sym.isWeak)
-                externs[sym.name] = .ksym(imm: imm)
+                addKsym(sym.name, id: place.id, type: btf.resolve(type)?.type == .void ? nil : type, weak: sym.isWeak)
             case (".kconfig", .variable(_, let type, _)?):
                 guard let size = btf.size(of: type), size > 0, size <= 4096 else {
                     throw ObjectError(section: ".kconfig", "extern (kcfg) '\(sym.name)': cannot determine size")
@@ -65,14 +69,21 @@ struct ExternCollector {
         }
     }
 
+    /// The `imm` for an extern: its BTF id, or the next synthetic id when it has none.
+    private mutating func immediate(_ id: BTFTypeID?) -> Int32 {
+        if let id { return Int32(clamping: id.rawValue) }
+        defer { nextSynthetic += 1 }
+        return nextSynthetic
+    }
+
+    private mutating func addKsym(_ name: String, id: BTFTypeID?, type: BTFTypeID?, weak: Bool) {
+        let imm = immediate(id)
+        ksyms[imm] = KsymVariable(name: name, btfTypeID: type, isWeak: weak)
+        externs[name] = .ksym(imm: imm)
+    }
+
     private mutating func addKfunc(_ name: String, function: BTFTypeID?, proto: BTFTypeID?, weak: Bool) {
-        let imm: Int32
-        if let function {
-            imm = Int32(clamping: function.rawValue)
-        } else {
-            imm = nextSynthetic
-            nextSynthetic += 1
-        }
+        let imm = immediate(function)
         kfuncs[imm] = ExternFunction(name: name, btfFunctionID: function, btfPrototypeID: proto, isWeak: weak)
         externs[name] = .kfunc(imm: imm)
     }
@@ -92,7 +103,7 @@ struct ExternCollector {
         case .int(_, let s, _, _, _)?: return max(1, min(8, Int(s)))
         case .enumeration(let e)?: return max(1, min(8, Int(e.size)))
         case .enumeration64?: return 8
-        default: return Int(min(8, btf.size(of: type) ?? 1))
+        default: return Int(max(1, min(8, btf.size(of: type) ?? 1)))
         }
     }
 

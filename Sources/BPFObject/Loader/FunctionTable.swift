@@ -31,7 +31,12 @@ struct FunctionTable {
                 throw ObjectError(section: section.name, "section size \(section.size) is not a multiple of 8 (struct bpf_insn)")
             }
             let count = section.size / 8
-            slots[section.index] = (0..<count).map { RawInstruction(bytes: section.data, at: $0 * 8) }
+            let data = section.data
+            slots[section.index] = (0..<count).map { k in
+                var word: UInt64 = 0
+                for b in 0..<8 { word |= UInt64(data[k * 8 + b]) << (8 * UInt64(b)) }
+                return RawInstruction(word: word)
+            }
             let symbols = elf.symbols.filter { $0.sectionIndex == section.index && $0.isFunction }
                 .sorted { ($0.value, $0.index) < ($1.value, $1.index) }
             for (k, sym) in symbols.enumerated() {

@@ -155,6 +155,9 @@ struct ProgramLinker {
             slots[pc].imm = imm
             let calleeName = context.functions.functions[callee].name
             if isAddress {
+                guard i + 1 < f.end else {
+                    throw ObjectError(section: f.section.name, pc: i, "lddw of '\(calleeName)' on the last slot of function '\(f.name)'")
+                }
                 slots[pc].src = 4  // BPF_PSEUDO_FUNC
                 slots[pc + 1].imm = 0
                 references.append(ResolvedReference(pc: pc, symbol: symbol ?? calleeName, target: .callback(calleeName)))
@@ -169,8 +172,18 @@ struct ProgramLinker {
     /// `bpf_object__relocate_data` for one placed function.
     private mutating func relocateData(_ function: Int, at base: Int) throws(ObjectError) {
         let f = context.functions.functions[function]
-        for (i, entry) in context.references.entries(section: f.section.index) where f.start <= i && i < f.end {
+        let entries = context.references.entries(section: f.section.index)
+        for i in entries.keys.sorted() where f.start <= i && i < f.end {
+            guard let entry = entries[i] else { continue }
             let pc = base + (i - f.start)
+            switch entry.reference {
+            case .map, .data, .kconfig, .ksym:
+                guard i + 1 < f.end else {
+                    throw ObjectError(section: f.section.name, pc: i, "lddw relocation '\(entry.symbol)' on the last slot of function '\(f.name)'")
+                }
+            default:
+                break
+            }
             switch entry.reference {
             case .map(let m):
                 slots[pc].src = 1  // BPF_PSEUDO_MAP_FD
@@ -178,7 +191,7 @@ struct ProgramLinker {
                 slots[pc + 1].imm = 0
                 references.append(ResolvedReference(pc: pc, symbol: entry.symbol, target: .map(m)))
             case .data(let m, let symbolOffset):
-                let offset = Int64(slots[pc].imm) + Int64(symbolOffset)
+                let offset = Int64(slots[pc].imm) + (Int64(exactly: symbolOffset) ?? Int64.max / 2)
                 guard let size = context.maps[m].initialValue?.count, offset >= 0, offset <= Int64(size) else {
                     throw ObjectError(section: f.section.name, pc: i, "global data reference '\(entry.symbol)' at offset \(offset) is outside '\(context.maps[m].name)'")
                 }

@@ -32,7 +32,8 @@ struct SectionReferences {
 
     init(elf: ELFFile, functions: FunctionTable, maps: MapCollector, externs: ExternCollector) throws(ObjectError) {
         let gcc = elf.producedByGCC
-        for (sectionIndex, relocations) in elf.relocations {
+        // Section order, then file order: the first error reported is always the same one.
+        for (sectionIndex, relocations) in elf.relocations.sorted(by: { $0.key < $1.key }) {
             guard let section = elf.section(at: sectionIndex), section.isExecutable,
                 let slots = functions.slots[sectionIndex]
             else { continue }
@@ -115,7 +116,10 @@ struct SectionReferences {
             throw fail("relocation against '\(sym.name)' in section \(sym.sectionIndex), which does not exist")
         }
         if target.isExecutable {
-            let byteOffset = (gcc && !sym.isSection ? 0 : Int64(sym.value)) + Int64(insn.imm)
+            guard let symbolOffset = Int64(exactly: sym.value) else {
+                throw fail("function address relocation against '\(sym.name)' at offset \(sym.value) is out of range")
+            }
+            let byteOffset = (gcc && !sym.isSection ? 0 : symbolOffset) + Int64(insn.imm)
             guard byteOffset >= 0, byteOffset % 8 == 0 else {
                 throw fail("bad subprog addr relo against '\(sym.name)' at offset \(sym.value)+\(insn.imm)")
             }

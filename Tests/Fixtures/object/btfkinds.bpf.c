@@ -44,6 +44,9 @@ struct {
 	__type(value, struct tagged);
 } tagged_map SEC(".maps");
 
+extern const int bpf_prog_active __ksym;
+extern const void bpf_link_fops __ksym __weak;
+
 volatile const int restrict_me = 3;
 u8 pattern[3] = { 1, 2, 3 };
 
@@ -73,5 +76,7 @@ int kinds(struct __sk_buff *skb)
 	copy_bytes(t->bytes, pattern, 3);
 	bpf_rcu_read_unlock();
 	t->num.as_u32 = t->bytes[0];
+	if (&bpf_link_fops)
+		t->plain = bpf_prog_active;
 	return global_with_tags(t) + restrict_me + (t->big == BIG_LARGE) + (t->small == SMALL_NEG);
 }
