@@ -7,6 +7,8 @@ import BPFISA
 /// each bpf-to-bpf call gets a fresh 512-byte stack and `r10`, sees the caller's `r1`-`r9`, and
 /// on `exit` the caller's `r6`-`r9` and `r10` come back (the JIT's callee-saved registers);
 /// `r1`-`r5` keep whatever the callee left. A helper call leaves `r1`-`r5` as they were.
+/// `callx reg` calls the helper whose id `reg` holds: the conformance suite's uBPF convention
+/// (the kernel's verifier rejects the opcode).
 /// Legacy `ld_abs`/`ld_ind` read big-endian from the `packet` region of a run when one is given
 /// (reading past its end ends the program returning 0, as the kernel does) and fault otherwise.
 public struct Interpreter {
