@@ -161,7 +161,7 @@ public enum AssemblyFile {
         }
         let starts = roles.keys.sorted()
         for s in starts where s < 0 || s >= assembled.instructions.count || assembled.instructions[s] == .continuation {
-            throw ObjectError(file: path, pc: s, "call target \(s) is not an instruction of the program")
+            throw ObjectError(file: path, "call target pc \(s) is not an instruction of the program")
         }
         let subprograms = starts.enumerated().map { (k, start) -> Subprogram in
             let end = k + 1 < starts.count ? starts[k + 1] : assembled.instructions.count

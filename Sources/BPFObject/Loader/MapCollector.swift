@@ -10,7 +10,6 @@ struct MapCollector {
     private(set) var mapsBySymbolPlace: [SectionOffset: Int] = [:]
     /// Data section index -> its internal map.
     private(set) var dataMaps: [Int: Int] = [:]
-    private(set) var diagnostics: [ObjectError] = []
 
     struct SectionOffset: Hashable {
         let section: Int

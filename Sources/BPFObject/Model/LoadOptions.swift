@@ -21,11 +21,11 @@ public struct LoadOptions: Sendable {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let eq = trimmed.firstIndex(of: "=") else {
-                throw ObjectError(file: "kconfig", pc: nil, "line \(n + 1): expected NAME=VALUE, got '\(trimmed)'")
+                throw ObjectError(file: "kconfig", line: n + 1, "expected NAME=VALUE, got '\(trimmed)'")
             }
             let name = String(trimmed[..<eq])
             guard let value = KconfigValue(text: String(trimmed[trimmed.index(after: eq)...])) else {
-                throw ObjectError(file: "kconfig", "line \(n + 1): cannot read the value of \(name)")
+                throw ObjectError(file: "kconfig", line: n + 1, "cannot read the value of \(name)")
             }
             kconfig[name] = value
         }
