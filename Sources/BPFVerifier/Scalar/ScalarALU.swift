@@ -367,3 +367,26 @@ extension Scalar {
         updateBounds()
     }
 }
+
+extension Scalar {
+    /// Byte-order conversion on a little-endian host (6.18.44 tracks it, `scalar_byte_swap`):
+    /// `le` only truncates; `be` and `bswap` reverse the bytes of the tnum, and the ranges are
+    /// recomputed from it.
+    public mutating func byteSwap(_ kind: ByteSwap, bits: Int) {
+        if kind == .toLittleEndian {
+            if bits < 64 { coerce(toBytes: bits / 8) }
+            return
+        }
+        func swapped(_ v: UInt64) -> UInt64 {
+            switch bits {
+            case 16: return UInt64(UInt16(truncatingIfNeeded: v).byteSwapped)
+            case 32: return UInt64(UInt32(truncatingIfNeeded: v).byteSwapped)
+            default: return v.byteSwapped
+            }
+        }
+        let t = Tnum(value: swapped(varOff.value), mask: swapped(varOff.mask))
+        self = .unknown
+        varOff = t
+        sync()
+    }
+}

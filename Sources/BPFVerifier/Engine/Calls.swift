@@ -1,0 +1,255 @@
+import BPFISA
+import BPFKernelModel
+import BPFObject
+
+/// bpf-to-bpf calls, callbacks, `exit` and `bpf_throw`: `check_func_call`,
+/// `push_callback_call`, `prepare_func_exit`, `process_bpf_exit_full`, `check_return_code`.
+extension VerifierRun {
+    func checkCall(_ state: inout VerifierState, target: CallTarget, pc: Int, parent: Int?) throws(VerifierError) -> StepOutcome {
+        switch target {
+        case .helper(let id): return try checkHelperCall(&state, id: id, pc: pc, parent: parent)
+        case .kfunc(let id, _): return try checkKfuncCall(&state, btfID: id, pc: pc, parent: parent)
+        case .local(let off): return try checkSubprogCall(&state, target: pc + Int(off) + 1, pc: pc)
+        }
+    }
+
+    // MARK: - bpf-to-bpf calls
+
+    private func checkSubprogCall(_ state: inout VerifierState, target: Int, pc: Int) throws(VerifierError) -> StepOutcome {
+        guard let callee = cfg.subprog(startingAt: target) else { throw VerifierError("call to invalid destination", pc: pc) }
+        let sub = program.subprograms[callee]
+        if sub.role.contains(.exceptionCallback) {
+            // The kernel's string has no newline: the next log line is glued to it.
+            throw VerifierError("insn \(pc) cannot call exception cb directly", pc: pc)
+        }
+        if state.frames.count >= options.maxCallFrames {
+            throw VerifierError("the call stack of \(state.frames.count + 1) frames is too deep", pc: pc)
+        }
+        if sub.isGlobal {
+            return try checkGlobalCall(&state, callee: callee, pc: pc)
+        }
+        var frame = FrameState(frameNo: state.frames.count, subprog: callee, callSite: pc)
+        for r in 1...5 { frame.regs[r] = state.current.regs[r] }
+        state.frames.append(frame)
+        return .next(target)
+    }
+
+    /// A global subprogram: arguments checked against its prototype, result an unknown scalar;
+    /// the callee is verified on its own later. A callee that may throw is a throw point when
+    /// the backend asks for it.
+    private func checkGlobalCall(_ state: inout VerifierState, callee: Int, pc: Int) throws(VerifierError) -> StepOutcome {
+        let sub = program.subprograms[callee]
+        if state.activeLockID != 0 {
+            throw VerifierError("global function calls are not allowed while holding a lock,\nuse static function instead", pc: pc)
+        }
+        let expected = globalArguments(of: callee)
+        for (i, param) in expected.enumerated() where i < 5 {
+            let r = Register(i + 1)!
+            let reg = try readReg(state, r, pc: pc)
+            let ok: Bool
+            switch param.type {
+            case .scalar: ok = reg.type == .scalar
+            case .context: ok = reg.type == .context
+            case .memory(let size):
+                ok = reg.isNullScalar || ((try? helperMemoryAccess(&state, r, reg, size: Int(size), write: false, pc: pc)) != nil)
+            default: ok = true
+            }
+            if !ok {
+                throw VerifierError("Caller passes invalid args into func#\(callee) ('\(sub.name)')", pc: pc)
+            }
+        }
+        log.line("Func#\(callee) ('\(sub.name)') is global and assumed valid.")
+        if !calledGlobals.contains(callee) { calledGlobals.append(callee) }
+        if cfg.throwingSubprograms.contains(callee) {
+            result.throwPoints.insert(pc)
+            if hooks.exploresThrowingCalls {
+                log.line("Func#\(callee) ('\(sub.name)') may throw exception, exploring program path where exception is thrown")
+                var throwing = state
+                try throwPoint(&throwing, ThrowPoint(pc: pc, kind: .throwingCall(callee: callee)))
+            }
+        }
+        clobberArguments(&state)
+        setReg(&state, .r0, .unknownScalar)
+        return .next(pc + 1)
+    }
+
+    /// The register states a global subprogram starts with, from its BTF prototype
+    /// (`btf_prepare_func_args`): scalars, the context, or memory of the pointee's size
+    /// (possibly NULL).
+    func globalArguments(of subprog: Int) -> [RegState] {
+        let sub = program.subprograms[subprog]
+        guard let protoID = sub.btfPrototypeID, let proto = program.btf.prototype(of: protoID) else {
+            return Array(repeating: .unknownScalar, count: 5)
+        }
+        let contextTypes: Set<String> = [
+            "__sk_buff", "xdp_md", "pt_regs", "bpf_perf_event_data", "bpf_sock", "bpf_sock_ops", "bpf_sock_addr",
+            "sk_msg_md", "bpf_raw_tracepoint_args", "bpf_sk_lookup", "bpf_nf_ctx", "bpf_cgroup_dev_ctx", "bpf_sysctl",
+            "bpf_sockopt",
+        ]
+        return proto.parameters.map { p in
+            guard case .pointer(let to)? = program.btf.resolve(p.type)?.type else { return .unknownScalar }
+            let pointee = program.btf.resolve(to)?.type
+            if case .structure(let c)? = pointee, contextTypes.contains(c.name) {
+                return RegState(type: .context)
+            }
+            if let size = program.btf.size(of: to), size > 0 {
+                return RegState(type: .memory(size: Int32(size)), flags: [.maybeNull], id: newID())
+            }
+            return .unknownScalar
+        }
+    }
+
+    // MARK: - Callbacks
+
+    /// `push_callback_call`: queue an entry into the callback; the caller continues after the
+    /// call. The callback's exit returns to the call instruction (another iteration), until a
+    /// checkpoint there matches or `bpf_loop`'s count is reached.
+    func pushCallback(
+        _ state: inout VerifierState, subprog: Int, kind: CallbackKind, context ctxArg: RegState, nrLoopsMax: UInt64?,
+        mapIndex: Int?, pc: Int, parent: Int?
+    ) throws(VerifierError) {
+        if let limit = nrLoopsMax, UInt64(state.current.callbackDepth) >= limit { return }
+        if state.frames.count >= options.maxCallFrames {
+            throw VerifierError("the call stack of \(state.frames.count + 1) frames is too deep", pc: pc)
+        }
+        var entering = state
+        entering.current.callbackDepth += 1
+        var frame = FrameState(frameNo: state.frames.count, subprog: subprog, callSite: pc)
+        frame.callbackReturnRange = 0...1
+        switch kind {
+        case .loop:
+            frame.regs[1] = .scalar(.range(0, UInt64(UInt32.max)))
+            frame.regs[2] = ctxArg
+        case .forEachMapElement:
+            if let m = mapIndex {
+                frame.regs[1] = RegState(type: .mapPointer(map: m))
+                frame.regs[2] = RegState(type: .mapKey(map: m))
+                frame.regs[3] = RegState(type: .mapValue(map: m))
+            }
+            frame.regs[4] = ctxArg
+        }
+        entering.frames.append(frame)
+        entering.pc = program.subprograms[subprog].startPC
+        try push(entering, parent: parent, fromPC: pc)
+    }
+
+    // MARK: - exit
+
+    func checkExit(_ state: inout VerifierState, pc: Int, parent: Int?) throws(VerifierError) -> StepOutcome {
+        let r0 = try readReg(state, .r0, pc: pc)
+        if state.frames.count > 1 {
+            let callee = state.current
+            if let range = callee.callbackReturnRange {
+                guard r0.type == .scalar else {
+                    throw VerifierError("At callback return the register R0 is not a known value (\(StateFormat(maps: program.maps).typeName(r0)))", pc: pc)
+                }
+                if r0.value.smin < range.lowerBound || r0.value.smax > range.upperBound {
+                    throw VerifierError("At callback return the register R0 has smin=\(r0.value.smin) smax=\(r0.value.smax) should have been in [\(range.lowerBound), \(range.upperBound)]", pc: pc)
+                }
+                // Back to the calling instruction: it runs again (the next iteration).
+                state.frames.removeLast()
+                state.pc = callee.callSite
+                return .next(callee.callSite)
+            }
+            if case .stack(let f) = r0.type, f == callee.frameNo {
+                throw VerifierError("cannot return stack pointer to the caller", pc: pc)
+            }
+            state.frames.removeLast()
+            for r in 1...5 { state.current.regs[r] = .notInit }
+            state.current.regs[0] = r0
+            return .next(callee.callSite + 1)
+        }
+        if let err = state.resourceLeakError(prefix: "BPF_EXIT instruction in main prog", pc: pc, checkLock: true) { throw err }
+        let sub = program.subprograms.isEmpty ? nil : program.subprograms[state.current.subprog]
+        if sub == nil || sub!.role.contains(.main) || sub!.role.contains(.exceptionCallback) {
+            try checkReturnCode(r0, register: "R0", pc: pc)
+        }
+        return .end
+    }
+
+    /// The allowed return range of the main program (`check_return_code`), or nil when the
+    /// kernel does not check it for this program type.
+    var returnRange: ClosedRange<Int64>? {
+        switch program.programType {
+        case .cgroupSkb: return program.expectedAttachType?.description == "cgroup_inet_egress" ? 0...3 : 0...1
+        case .cgroupSock, .cgroupDevice, .cgroupSysctl, .cgroupSockopt, .cgroupSockAddr, .skLookup, .netfilter: return 0...1
+        case .lsm: return -4095...0
+        case .tracing:
+            switch program.expectedAttachType?.description {
+            case "trace_fentry", "trace_fexit": return 0...0
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    func checkReturnCode(_ reg: RegState, register: String, pc: Int) throws(VerifierError) {
+        guard let range = returnRange else { return }
+        guard reg.type == .scalar else {
+            throw VerifierError("At program exit the register \(register) is not a known value (\(StateFormat(maps: program.maps).typeName(reg)))", pc: pc)
+        }
+        if reg.value.smin < range.lowerBound || reg.value.smax > range.upperBound {
+            let what = reg.value.smin == .min && reg.value.smax == .max && reg.value.varOff.isUnknown
+                ? "unknown scalar value" : "smin=\(reg.value.smin) smax=\(reg.value.smax)"
+            throw VerifierError("At program exit the register \(register) has \(what) should have been in [\(range.lowerBound), \(range.upperBound)]", pc: pc)
+        }
+    }
+
+    // MARK: - bpf_throw
+
+    func checkThrow(_ state: inout VerifierState, pc: Int) throws(VerifierError) -> StepOutcome {
+        let cookie = try readReg(state, .r1, pc: pc)
+        guard cookie.type == .scalar else { throw VerifierError("R1 is not a scalar", pc: pc) }
+        if let cb = state.frames.firstIndex(where: { $0.callbackReturnRange != nil }) {
+            throw VerifierError("bpf_throw kfunc (insn \(pc)) cannot be called from callback subprog \(state.frames[cb].subprog)", pc: pc)
+        }
+        if program.subprograms.first(where: { $0.role.contains(.exceptionCallback) }) == nil {
+            // The default callback returns the cookie: it must be a valid return value.
+            try checkReturnCode(cookie, register: "R1", pc: pc)
+        }
+        result.throwPoints.insert(pc)
+        try throwPoint(&state, ThrowPoint(pc: pc, kind: .throwCall))
+        return .end
+    }
+
+    /// Hands a throw point to the backend; whatever it leaves held is a leak.
+    func throwPoint(_ state: inout VerifierState, _ point: ThrowPoint) throws(VerifierError) {
+        result.refsAtThrowMax = max(result.refsAtThrowMax, state.pointerRefs.count)
+        let context = ThrowContext(
+            catalog: catalog, frameSubprogs: state.frames.map(\.subprog),
+            recordGap: { [weak self] gap in self?.result.upstreamGaps.append(gap) })
+        if let err = hooks.atThrowPoint(point, state: &state, context: context) { throw err }
+    }
+
+    // MARK: - Stack depth (check_max_stack_depth)
+
+    /// The static walk over the call graph: each frame's depth rounded up to 32 bytes, summed
+    /// along every chain from the main program, the exception callback and each callback.
+    func checkMaxStackDepth() throws(VerifierError) {
+        guard !program.subprograms.isEmpty else { return }
+        var worst = 0
+        func depth(_ s: Int) -> Int {
+            let raw = (s < stackDepth.count ? stackDepth[s] : 0) + (options.reservedStack[s] ?? 0)
+            return ((max(raw, 1) + 31) / 32) * 32
+        }
+        func walk(_ s: Int, chain: [Int], total: Int) throws(VerifierError) {
+            let t = total + depth(s)
+            if chain.count + 1 > options.maxCallFrames {
+                throw VerifierError("the call stack of \(chain.count + 1) frames is too deep !", pc: program.subprograms[s].startPC)
+            }
+            if t > options.stackLimit {
+                throw VerifierError("combined stack size of \(chain.count + 1) calls is \(t). Too large", pc: program.subprograms[s].startPC)
+            }
+            worst = max(worst, t)
+            for c in cfg.callees[s].sorted() where !chain.contains(c) && !program.subprograms[c].isGlobal {
+                try walk(c, chain: chain + [s], total: t)
+            }
+        }
+        var roots = [0]
+        for (i, s) in program.subprograms.enumerated() where i != 0 && (s.isGlobal || cfg.callbackTargets.contains(i) || s.role.contains(.exceptionCallback)) {
+            roots.append(i)
+        }
+        for r in roots { try walk(r, chain: [], total: 0) }
+        result.stackChainMax = worst
+    }
+}

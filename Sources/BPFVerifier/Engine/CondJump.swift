@@ -1,0 +1,157 @@
+import BPFISA
+
+/// Conditional jumps: `check_cond_jmp_op` with `is_branch_taken`, `reg_set_min_max`,
+/// NULL checks (`mark_ptr_or_null_regs`), packet range checks (`try_match_pkt_pointers`) and
+/// linked scalars (`sync_linked_regs`).
+extension VerifierRun {
+    func checkCondJump(
+        _ state: inout VerifierState, cond: JumpCondition, width: Width, dst: Register, src: Operand, target: Int,
+        parent: Int?
+    ) throws(VerifierError) -> StepOutcome {
+        let pc = state.pc
+        let dstReg = try readReg(state, dst, pc: pc)
+        let srcReg: RegState
+        var srcRegister: Register?
+        switch src {
+        case .register(let r):
+            srcReg = try readReg(state, r, pc: pc)
+            srcRegister = r
+        case .immediate(let imm):
+            srcReg = .scalar(UInt64(bitPattern: Int64(imm)))
+        }
+        if let known = branchTaken(dstReg, srcReg, cond, width: width) {
+            return .next(known ? target : pc + 1)
+        }
+        var taken = state
+        taken.pc = target
+        var notTaken = state
+
+        if dstReg.type == .scalar && srcReg.type == .scalar {
+            var dT = dstReg, sT = srcReg, dF = dstReg, sF = srcReg
+            Scalar.refine(&dT.value, &sT.value, cond, taken: true, width: width)
+            Scalar.refine(&dF.value, &sF.value, cond, taken: false, width: width)
+            let takenLive = !dT.value.isEmpty && !sT.value.isEmpty
+            let fallLive = !dF.value.isEmpty && !sF.value.isEmpty
+            assign(&taken, dst, dT)
+            assign(&notTaken, dst, dF)
+            if let r = srcRegister {
+                assign(&taken, r, sT)
+                assign(&notTaken, r, sF)
+            }
+            if takenLive && !fallLive { state = taken; return .next(target) }
+            if !takenLive && fallLive { state = notTaken; return .next(pc + 1) }
+            if !takenLive && !fallLive { return .end }
+        } else if width == .w64, cond == .eq || cond == .ne, srcReg.isNullScalar, dstReg.isMaybeNull, dstReg.id != 0 {
+            markPointerOrNull(&taken, id: dstReg.id, isNull: cond == .eq)
+            markPointerOrNull(&notTaken, id: dstReg.id, isNull: cond == .ne)
+        } else if width == .w64, cond == .eq || cond == .ne, dstReg.isNullScalar, srcReg.isMaybeNull, srcReg.id != 0 {
+            markPointerOrNull(&taken, id: srcReg.id, isNull: cond == .eq)
+            markPointerOrNull(&notTaken, id: srcReg.id, isNull: cond == .ne)
+        } else if width == .w64 {
+            matchPacketPointers(cond: cond, dst: dstReg, src: srcReg, taken: &taken, notTaken: &notTaken)
+        }
+        try push(taken, parent: parent, fromPC: pc)
+        state = notTaken
+        return .next(pc + 1)
+    }
+
+    /// `is_branch_taken`: scalars by their bounds; a non-NULL pointer against 0.
+    private func branchTaken(_ a: RegState, _ b: RegState, _ cond: JumpCondition, width: Width) -> Bool? {
+        if a.type == .scalar && b.type == .scalar {
+            return Scalar.branchTaken(a.value, b.value, cond, width: width)
+        }
+        if a.isPointer && b.isPointer { return nil }
+        guard width == .w64 else { return nil }
+        let (ptr, other) = a.isPointer ? (a, b) : (b, a)
+        guard other.isNullScalar, !ptr.isMaybeNull else { return nil }
+        switch ptr.type {
+        case .packet, .packetMeta, .packetEnd: return nil
+        default: break
+        }
+        switch cond {
+        case .eq: return false
+        case .ne: return true
+        default: return nil
+        }
+    }
+
+    /// Sets a register and every scalar linked to it by id, in all frames and spill slots.
+    private func assign(_ state: inout VerifierState, _ r: Register, _ value: RegState) {
+        let old = state.current[r]
+        state.current[r] = value
+        guard value.type == .scalar, old.id != 0 else { return }
+        for f in state.frames.indices {
+            for i in 0..<10 where state.frames[f].regs[i].type == .scalar && state.frames[f].regs[i].id == old.id {
+                state.frames[f].regs[i].value = value.value
+            }
+            for s in state.frames[f].stack.indices
+            where state.frames[f].stack[s].types[7] == .spill && state.frames[f].stack[s].spilled.type == .scalar
+                && state.frames[f].stack[s].spilled.id == old.id
+            {
+                state.frames[f].stack[s].spilled.value = value.value
+            }
+        }
+    }
+
+    /// `mark_ptr_or_null_regs`: every copy of a maybe-NULL pointer becomes NULL (a scalar 0)
+    /// or a valid pointer; on the NULL side an acquired reference is dropped.
+    func markPointerOrNull(_ state: inout VerifierState, id: UInt32, isNull: Bool) {
+        if isNull, let i = state.refs.firstIndex(where: { $0.id == id }) {
+            state.refs.remove(at: i)
+        }
+        func mark(_ r: inout RegState) {
+            guard r.isMaybeNull, r.id == id else { return }
+            if isNull {
+                r = .scalar(0)
+            } else {
+                r.flags.remove(.maybeNull)
+                r.id = 0
+            }
+        }
+        for f in state.frames.indices {
+            for i in 0..<11 { mark(&state.frames[f].regs[i]) }
+            for s in state.frames[f].stack.indices where state.frames[f].stack[s].types[7] == .spill {
+                mark(&state.frames[f].stack[s].spilled)
+            }
+        }
+    }
+
+    /// `try_match_pkt_pointers` / `find_good_pkt_pointers`: `pkt + N <= pkt_end` proves `N`
+    /// readable bytes for every packet pointer with the same id.
+    private func matchPacketPointers(cond: JumpCondition, dst: RegState, src: RegState, taken: inout VerifierState, notTaken: inout VerifierState) {
+        let dstIsData = dst.type == .packet && src.type == .packetEnd
+        let dstIsEnd = dst.type == .packetEnd && src.type == .packet
+        guard dstIsData || dstIsEnd else { return }
+        let pkt = dstIsData ? dst : src
+        switch cond {
+        case .gt:
+            if dstIsData { goodPackets(&notTaken, pkt, rightOpen: false) } else { goodPackets(&taken, pkt, rightOpen: true) }
+        case .lt:
+            if dstIsData { goodPackets(&taken, pkt, rightOpen: true) } else { goodPackets(&notTaken, pkt, rightOpen: false) }
+        case .ge:
+            if dstIsData { goodPackets(&notTaken, pkt, rightOpen: true) } else { goodPackets(&taken, pkt, rightOpen: false) }
+        case .le:
+            if dstIsData { goodPackets(&taken, pkt, rightOpen: false) } else { goodPackets(&notTaken, pkt, rightOpen: true) }
+        default:
+            break
+        }
+    }
+
+    private func goodPackets(_ state: inout VerifierState, _ pkt: RegState, rightOpen: Bool) {
+        if pkt.off < 0 || (pkt.off == 0 && rightOpen) { return }
+        let maxPacketOff: UInt64 = 0xffff
+        if pkt.value.umax > maxPacketOff || pkt.value.umax + UInt64(pkt.off) > maxPacketOff { return }
+        let newRange = pkt.off + (rightOpen ? 1 : 0)
+        for f in state.frames.indices {
+            for i in 0..<11 where state.frames[f].regs[i].type == .packet && state.frames[f].regs[i].id == pkt.id {
+                state.frames[f].regs[i].range = max(state.frames[f].regs[i].range, newRange)
+            }
+            for s in state.frames[f].stack.indices
+            where state.frames[f].stack[s].types[7] == .spill && state.frames[f].stack[s].spilled.type == .packet
+                && state.frames[f].stack[s].spilled.id == pkt.id
+            {
+                state.frames[f].stack[s].spilled.range = max(state.frames[f].stack[s].spilled.range, newRange)
+            }
+        }
+    }
+}

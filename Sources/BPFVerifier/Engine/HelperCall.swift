@@ -1,0 +1,264 @@
+import BPFISA
+import BPFKernelModel
+import BPFObject
+
+/// Helper calls: `check_helper_call` and `check_func_arg`.
+extension VerifierRun {
+    /// The register types a memory argument accepts (`mem_types`), as the kernel lists them.
+    static let memoryTypesText = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_"
+
+    func checkHelperCall(_ state: inout VerifierState, id: Int32, pc: Int, parent: Int?) throws(VerifierError) -> StepOutcome {
+        let name = HelperNames.name(of: id)
+        guard let spec = catalog.helper(id) else {
+            if let name {
+                throw VerifierError(
+                    "helper \(name)#\(id) is not in bpfsim's kernel catalog (extend it with --catalog FILE)", pc: pc,
+                    kind: .unsupported)
+            }
+            throw VerifierError("invalid func unknown#\(id)", pc: pc)
+        }
+        if state.activeLockID != 0 && spec.name != "bpf_spin_unlock" {
+            throw VerifierError("function calls are not allowed while holding a lock", pc: pc)
+        }
+        if spec.isGPLOnly && !isGPLCompatible {
+            throw VerifierError("cannot call GPL-restricted function from non-GPL compatible program", pc: pc)
+        }
+        var mapIndex: Int?
+        var releaseID: UInt32?
+        var kptrType: BTFObjectType?
+        var allocSize: Int32 = 0
+        var callback: (Int, CallbackKind)?
+        for (i, arg) in spec.args.enumerated() {
+            let r = Register(i + 1)!
+            let reg = try readReg(state, r, pc: pc)
+            let next: RegState? = i + 2 <= 5 && i + 1 < spec.args.count ? state.current[Register(i + 2)!] : nil
+            switch arg {
+            case .anything:
+                break
+            case .mapPointer:
+                guard case .mapPointer(let m) = reg.type else { throw typeError(r, reg, expected: "map_ptr", pc: pc) }
+                mapIndex = m
+            case .mapKey, .mapValue:
+                guard let m = mapIndex else { throw VerifierError("invalid map_ptr to access map->key", pc: pc) }
+                let size = arg == .mapKey ? Int(program.maps[m].keySize) : Int(program.maps[m].valueSize)
+                try helperMemoryAccess(&state, r, reg, size: size, write: false, pc: pc)
+            case .memory(let readOnly, let uninit, let nullable):
+                if nullable && reg.isNullScalar { break }
+                guard let sizeReg = next else { break }
+                let size = try constantSize(sizeReg, register: Register(i + 2)!, zeroAllowed: spec.args[i + 1] == .size(zeroAllowed: true), pc: pc)
+                try helperMemoryAccess(&state, r, reg, size: size, write: uninit && !readOnly, pc: pc)
+            case .size:
+                break
+            case .context:
+                guard reg.type == .context else { throw typeError(r, reg, expected: "ctx", pc: pc) }
+            case .sockCommon, .socket:
+                let isSocket: Bool
+                switch reg.type {
+                case .socket, .sockCommon, .tcpSock: isSocket = !reg.isMaybeNull
+                default: isSocket = false
+                }
+                if !isSocket {
+                    throw typeError(r, reg, expected: "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_", pc: pc)
+                }
+            case .allocatedMemory:
+                guard case .memory = reg.type, reg.flags.contains(.ringbuf), !reg.isMaybeNull else {
+                    throw typeError(r, reg, expected: "ringbuf_mem", pc: pc)
+                }
+                if reg.off != 0 || !reg.value.isConst || reg.value.constValue != 0 {
+                    throw VerifierError("R\(r.index) must have zero offset when passed to release func", pc: pc)
+                }
+            case .allocationSize:
+                guard reg.type == .scalar, let v = reg.value.constValue else {
+                    throw VerifierError("R\(r.index) is not a known constant'", pc: pc)
+                }
+                allocSize = Int32(truncatingIfNeeded: v)
+            case .callback(let kind):
+                guard case .function(let sub) = reg.type else { throw typeError(r, reg, expected: "func", pc: pc) }
+                callback = (sub, kind)
+            case .stackOrNull:
+                if reg.isNullScalar { break }
+                guard case .stack = reg.type else { throw typeError(r, reg, expected: "fp", pc: pc) }
+            case .btfObject(let typeName):
+                guard case .btfObject(let t) = reg.type, t.name == typeName, !reg.isMaybeNull else {
+                    throw typeError(r, reg, expected: "ptr_\(typeName)", pc: pc)
+                }
+            case .kptrField:
+                guard case .mapValue = reg.type, !reg.isMaybeNull else { throw typeError(r, reg, expected: "map_value", pc: pc) }
+            case .kptrValue:
+                if reg.isNullScalar { break }
+                guard case .btfObject(let t) = reg.type, reg.refObjID != 0 else {
+                    throw VerifierError("R\(r.index) must be referenced when passed to release function", pc: pc)
+                }
+                kptrType = t
+            case .spinLock:
+                switch reg.type {
+                case .mapValue where !reg.isMaybeNull: break
+                case .btfObject where reg.flags.contains(.allocated): break
+                default: throw typeError(r, reg, expected: "map_value, ptr_", pc: pc)
+                }
+            case .constString:
+                guard case .mapValue(let m) = reg.type, program.maps[m].isReadOnly else {
+                    throw VerifierError("R\(r.index) does not point to a readonly map'", pc: pc)
+                }
+            case .writtenScalar(let size):
+                try helperMemoryAccess(&state, r, reg, size: size, write: true, pc: pc)
+            }
+            if spec.releasesArg == i, !reg.isNullScalar {
+                guard reg.refObjID != 0 else {
+                    throw VerifierError("R\(r.index) must be referenced when passed to release function", pc: pc)
+                }
+                releaseID = reg.refObjID
+            }
+        }
+        if spec.name == "bpf_tail_call", let err = state.resourceLeakError(prefix: "tail_call", pc: pc, checkLock: true) {
+            throw err
+        }
+        if let id = releaseID { try release(&state, id: id, pc: pc) }
+        switch spec.name {
+        case "bpf_spin_lock":
+            if state.activeLockID != 0 { throw VerifierError("Locking two bpf_spin_locks are not allowed", pc: pc) }
+            state.activeLockID = newID()
+        case "bpf_spin_unlock":
+            if state.activeLockID == 0 { throw VerifierError("bpf_spin_unlock without taking a lock", pc: pc) }
+            state.activeLockID = 0
+        default:
+            break
+        }
+        if changesPacketData(spec.name) { invalidatePacketPointers(&state) }
+        let nrLoopsMax = state.current.regs[1].value.umax
+        let callbackContext = state.current.regs[3]
+        clobberArguments(&state)
+        try setHelperReturn(&state, spec: spec, mapIndex: mapIndex, allocSize: allocSize, kptrType: kptrType, pc: pc)
+        if let (sub, kind) = callback {
+            try pushCallback(&state, subprog: sub, kind: kind, context: callbackContext, nrLoopsMax: kind == .loop ? nrLoopsMax : nil, mapIndex: mapIndex, pc: pc, parent: parent)
+        }
+        return .next(pc + 1)
+    }
+
+    var isGPLCompatible: Bool {
+        ["GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL"].contains(program.license)
+            || program.license.isEmpty
+    }
+
+    func typeError(_ r: Register, _ reg: RegState, expected: String, pc: Int) -> VerifierError {
+        VerifierError("R\(r.index) type=\(StateFormat(maps: program.maps).typeName(reg)) expected=\(expected)", pc: pc)
+    }
+
+    /// `ARG_CONST_SIZE[_OR_ZERO]`: the size's bounds decide how much memory must be valid.
+    private func constantSize(_ reg: RegState, register r: Register, zeroAllowed: Bool, pc: Int) throws(VerifierError) -> Int {
+        if reg.type == .notInit { throw VerifierError("R\(r.index) !read_ok", pc: pc) }
+        guard reg.type == .scalar else { throw typeError(r, reg, expected: "scalar", pc: pc) }
+        if reg.value.smin < 0 {
+            throw VerifierError("R\(r.index) min value is negative, either use unsigned index or do a if (index >=0) check.", pc: pc)
+        }
+        if reg.value.umin == 0 && !zeroAllowed {
+            throw VerifierError("R\(r.index) invalid zero-sized read: u64=[\(reg.value.umin),\(reg.value.umax)]", pc: pc)
+        }
+        if reg.value.umax >= UInt64(Self.maxVarOff) {
+            throw VerifierError("R\(r.index) unbounded memory access, use 'var &= const' or 'if (var < const)'", pc: pc)
+        }
+        return Int(reg.value.umax)
+    }
+
+    /// `check_helper_mem_access`: `size` bytes at the pointer must be valid (and are written
+    /// when the helper writes them).
+    func helperMemoryAccess(_ state: inout VerifierState, _ r: Register, _ reg: RegState, size: Int, write: Bool, pc: Int) throws(VerifierError) {
+        if size == 0 { return }
+        switch reg.type {
+        case .stack(let frame):
+            guard reg.value.isConst else {
+                throw VerifierError("R\(r.index) variable stack access in helper is not modelled", pc: pc, kind: .unsupported)
+            }
+            let off = Int(Int64(bitPattern: reg.value.varOff.value)) + Int(reg.off)
+            if off < -options.stackLimit || off + size > 0 {
+                throw VerifierError("invalid indirect access to stack R\(r.index) off=\(off) size=\(size)", pc: pc)
+            }
+            updateStackDepth(frame: frame, state: state, depth: -off)
+            state.frames[frame].ensureSlots(downTo: off)
+            for byteOff in off..<(off + size) {
+                let (spi, b) = FrameState.slotIndex(ofByteAt: byteOff)
+                var slot = state.frames[frame].stack[spi]
+                if slot.types.any(.iter) || slot.types.any(.dynptr) {
+                    throw VerifierError("invalid indirect read from stack R\(r.index) off \(off)+\(byteOff - off) size \(size)", pc: pc)
+                }
+                if write {
+                    if slot.types[7] == .spill {
+                        slot.spilled = .notInit
+                        for i in 0..<8 where slot.types[i] == .spill { slot.types[i] = .misc }
+                    }
+                    slot.types[b] = .misc
+                    state.frames[frame].stack[spi] = slot
+                }
+            }
+        case .mapValue, .mapKey, .memory, .packet, .packetMeta:
+            if reg.isMaybeNull {
+                throw VerifierError("R\(r.index) type=\(StateFormat(maps: program.maps).typeName(reg)) expected=\(Self.memoryTypesText)", pc: pc)
+            }
+            _ = try memoryAccess(&state, base: r, baseReg: reg, offset: 0, size: size, access: write ? .write : .read, stored: .unknown, pc: pc)
+        case .btfObject where reg.flags.contains(.trusted):
+            break
+        default:
+            throw typeError(r, reg, expected: Self.memoryTypesText, pc: pc)
+        }
+    }
+
+    func clobberArguments(_ state: inout VerifierState) {
+        for r in 1...5 {
+            state.current.regs[r] = .notInit
+            log.scratchedRegisters.insert(r)
+        }
+    }
+
+    /// R0 after a helper; `bpf_kptr_xchg` returns the old object of the kptr's type (bpfsim
+    /// takes it from the new value's type; with a NULL new value it assumes a `bpf_cpumask`,
+    /// because map value kptr types are not read from BTF yet).
+    private func setHelperReturn(
+        _ state: inout VerifierState, spec: HelperSpec, mapIndex: Int?, allocSize: Int32, kptrType: BTFObjectType?, pc: Int
+    ) throws(VerifierError) {
+        var r0: RegState
+        switch spec.ret {
+        case .integer: r0 = .unknownScalar
+        case .void: r0 = .notInit
+        case .mapValueOrNull:
+            guard let m = mapIndex else { throw VerifierError("kernel subsystem misconfigured verifier", pc: pc) }
+            r0 = RegState(type: .mapValue(map: m), flags: [.maybeNull], id: newID())
+            if program.maps[m].isReadOnly { r0.flags.insert(.readOnly) }
+        case .socketOrNull: r0 = RegState(type: .socket, flags: [.maybeNull], id: newID())
+        case .sockCommonOrNull: r0 = RegState(type: .sockCommon, flags: [.maybeNull], id: newID())
+        case .tcpSockOrNull: r0 = RegState(type: .tcpSock, flags: [.maybeNull], id: newID())
+        case .ringbufMemoryOrNull: r0 = RegState(type: .memory(size: allocSize), flags: [.maybeNull, .ringbuf], id: newID())
+        case .trustedObject(let name): r0 = RegState(type: .btfObject(BTFObjectType(name: name)), flags: [.trusted])
+        case .kptrOrNull:
+            let t = kptrType ?? BTFObjectType(name: "bpf_cpumask")
+            r0 = RegState(type: .btfObject(t), flags: t.localTypeID != nil ? [.maybeNull, .allocated] : [.maybeNull], id: newID())
+        }
+        let kptrKind = spec.ret == .kptrOrNull
+            ? resourceKind(forType: (kptrType ?? BTFObjectType(name: "bpf_cpumask")).name, local: kptrType?.localTypeID != nil) : nil
+        if let kind = spec.acquires ?? kptrKind {
+            let id = acquire(&state, kind: kind, pc: pc)
+            r0.id = id
+            r0.refObjID = id
+        }
+        setReg(&state, .r0, r0)
+    }
+
+    private func changesPacketData(_ name: String) -> Bool {
+        [
+            "bpf_skb_store_bytes", "bpf_xdp_adjust_head", "bpf_xdp_adjust_tail", "bpf_skb_pull_data",
+            "bpf_l3_csum_replace", "bpf_l4_csum_replace", "bpf_skb_vlan_push", "bpf_skb_vlan_pop",
+            "bpf_skb_change_proto", "bpf_skb_change_tail", "bpf_skb_adjust_room", "bpf_xdp_adjust_meta",
+        ].contains(name)
+    }
+
+    /// `clear_all_pkt_pointers`.
+    private func invalidatePacketPointers(_ state: inout VerifierState) {
+        for f in state.frames.indices {
+            for r in 0..<11 {
+                switch state.frames[f].regs[r].type {
+                case .packet, .packetMeta, .packetEnd: state.frames[f].regs[r] = .unknownScalar
+                default: break
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+/// State pruning: `is_state_visited` and `states_equal` of `kernel/bpf/verifier.c`.
+extension VerifierRun {
+    enum VisitResult { case pruned, `continue` }
+
+    /// How strictly two states are compared (`enum exact_level`).
+    enum Exactness { case notExact, rangeWithin, exact }
+
+    /// At a prune point: prune against a finished equivalent checkpoint, detect an infinite
+    /// loop against one still being explored, or store the state as a new checkpoint.
+    func isStateVisited(_ state: inout VerifierState, parent: inout Int?) throws(VerifierError) -> VisitResult {
+        let pc = state.pc
+        let force = cfg.isForceCheckpoint(pc)
+        var addNew = force || (jmpsProcessed - prevJmpsProcessed >= 2 && insnProcessed - prevInsnProcessed >= 8)
+        // States on the current DFS path: loops.
+        if !inProgress[pc].isEmpty {
+            if force {
+                for idx in inProgress[pc] {
+                    let old = nodes[idx].state
+                    if (old.mayGotoDepth != state.mayGotoDepth || iteratorDepthsDiffer(old, state) || isCallbackCall(pc))
+                        && statesEqual(old, state, .rangeWithin)
+                    {
+                        nodes[idx].hits += 1
+                        return .pruned
+                    }
+                }
+            } else {
+                let key = state.loopKey
+                for idx in loopKeys[pc][key] ?? [] {
+                    let old = nodes[idx].state
+                    if old.mayGotoDepth == state.mayGotoDepth && statesEqual(old, state, .exact) {
+                        var message = "infinite loop detected at insn \(pc)"
+                        if log.isEnabled {
+                            let fmt = StateFormat(maps: program.maps)
+                            message += "\ncur state: " + fmt.format(state: state, frame: state.frames.count - 1)
+                            message += "\nold state: " + fmt.format(state: old, frame: old.frames.count - 1)
+                        }
+                        throw VerifierError(message, pc: pc)
+                    }
+                }
+                if !(jmpsProcessed - prevJmpsProcessed >= 20 && insnProcessed - prevInsnProcessed >= 100) {
+                    addNew = false
+                }
+            }
+        }
+        // Finished checkpoints: pruning.
+        var evictedAny = false
+        for idx in explored[pc] {
+            if statesEqual(nodes[idx].state, state, .notExact) {
+                nodes[idx].hits += 1
+                return .pruned
+            }
+            if addNew {
+                nodes[idx].misses += 1
+                if nodes[idx].misses > nodes[idx].hits * 3 + 3 {
+                    nodes[idx].evicted = true
+                    evictedAny = true
+                    liveStates -= 1
+                }
+            }
+        }
+        if evictedAny { explored[pc].removeAll { nodes[$0].evicted } }
+        maxStatesPerInsn = max(maxStatesPerInsn, explored[pc].count + inProgress[pc].count)
+        guard addNew else { return .continue }
+        let key = state.loopKey
+        nodes.append(Checkpoint(state: state, parent: parent, branches: 1, loopKey: key))
+        let index = nodes.count - 1
+        inProgress[pc].append(index)
+        loopKeys[pc][key, default: []].append(index)
+        parent = index
+        totalStates += 1
+        liveStates += 1
+        peakStates = max(peakStates, liveStates)
+        prevInsnProcessed = insnProcessed
+        prevJmpsProcessed = jmpsProcessed
+        return .continue
+    }
+
+    private func isCallbackCall(_ pc: Int) -> Bool {
+        if case .call(.helper) = insns[pc] { return true }
+        return false
+    }
+
+    private func iteratorDepthsDiffer(_ a: VerifierState, _ b: VerifierState) -> Bool {
+        for (fa, fb) in zip(a.frames, b.frames) {
+            for (sa, sb) in zip(fa.stack, fb.stack) where sa.types[7] == .iter && sb.types[7] == .iter {
+                if sa.spilled.range != sb.spilled.range { return true }
+            }
+        }
+        return false
+    }
+
+    /// `states_equal`: is `cur` covered by the explored `old`?
+    func statesEqual(_ old: VerifierState, _ cur: VerifierState, _ exact: Exactness) -> Bool {
+        guard old.frames.count == cur.frames.count else { return false }
+        var ids = IDMap()
+        guard refsSafe(old, cur, &ids) else { return false }
+        for i in 0..<old.frames.count {
+            let o = old.frames[i]
+            let c = cur.frames[i]
+            guard o.callSite == c.callSite, o.subprog == c.subprog else { return false }
+            // Outer frames resume after their call site; the innermost at the state's pc.
+            let pc = i == old.frames.count - 1 ? cur.pc : cur.frames[i + 1].callSite
+            guard frameSafe(o, c, pc: pc, exact, &ids) else { return false }
+        }
+        return true
+    }
+
+    private func refsSafe(_ old: VerifierState, _ cur: VerifierState, _ ids: inout IDMap) -> Bool {
+        guard old.refs.count == cur.refs.count, old.rcuDepth == cur.rcuDepth, old.preemptDepth == cur.preemptDepth
+        else { return false }
+        guard ids.check(old.activeLockID, cur.activeLockID) else { return false }
+        for (a, b) in zip(old.refs, cur.refs) {
+            guard a.kind == b.kind, ids.check(a.id, b.id) else { return false }
+        }
+        return true
+    }
+
+    private func frameSafe(_ old: FrameState, _ cur: FrameState, pc: Int, _ exact: Exactness, _ ids: inout IDMap) -> Bool {
+        for r in 0..<10 {
+            if exact != .exact && !liveness.isLive(r, before: pc) { continue }
+            let precise = liveness.isPrecise(r, before: pc)
+            guard regSafe(old.regs[r], cur.regs[r], precise: precise, exact, &ids) else { return false }
+        }
+        return stackSafe(old, cur, pc: pc, exact, &ids)
+    }
+
+    /// `regsafe`.
+    func regSafe(_ old: RegState, _ cur: RegState, precise: Bool, _ exact: Exactness, _ ids: inout IDMap) -> Bool {
+        if exact == .exact { return regsExact(old, cur, &ids) }
+        if old.type == .notInit { return true }
+        if cur.type == .notInit { return false }
+        guard old.type == cur.type, old.flags == cur.flags else { return false }
+        switch old.type {
+        case .scalar:
+            if !precise && exact == .notExact { return true }
+            guard ids.checkScalar(old.id, cur.id) else { return false }
+            return rangeWithin(old.value, cur.value) && old.value.varOff.contains(cur.value.varOff)
+        case .mapKey, .mapValue, .memory:
+            return old.off == cur.off && rangeWithin(old.value, cur.value) && old.value.varOff.contains(cur.value.varOff)
+                && ids.check(old.id, cur.id) && ids.check(old.refObjID, cur.refObjID)
+        case .packet, .packetMeta:
+            if old.range > cur.range { return false }
+            return old.off == cur.off && ids.check(old.id, cur.id) && rangeWithin(old.value, cur.value)
+                && old.value.varOff.contains(cur.value.varOff)
+        default:
+            return regsExact(old, cur, &ids)
+        }
+    }
+
+    private func regsExact(_ old: RegState, _ cur: RegState, _ ids: inout IDMap) -> Bool {
+        old.type == cur.type && old.flags == cur.flags && old.off == cur.off && old.value == cur.value
+            && old.range == cur.range && ids.check(old.id, cur.id) && ids.check(old.refObjID, cur.refObjID)
+    }
+
+    private func rangeWithin(_ old: Scalar, _ cur: Scalar) -> Bool {
+        old.umin <= cur.umin && cur.umax <= old.umax && old.smin <= cur.smin && cur.smax <= old.smax
+            && old.u32min <= cur.u32min && cur.u32max <= old.u32max && old.s32min <= cur.s32min
+            && cur.s32max <= old.s32max
+    }
+
+    /// `stacksafe`: only the old state's slots matter; uninitialised and misc bytes of the old
+    /// state accept anything (a privileged load may read them).
+    private func stackSafe(_ old: FrameState, _ cur: FrameState, pc: Int, _ exact: Exactness, _ ids: inout IDMap) -> Bool {
+        for spi in 0..<old.stack.count {
+            let o = old.stack[spi]
+            let c: StackSlot = spi < cur.stack.count ? cur.stack[spi] : .invalid
+            if exact != .notExact {
+                if o.types != c.types { return false }
+                if o.types.any(.spill) || o.types.any(.iter) {
+                    if !regSafe(o.spilled, c.spilled, precise: true, exact, &ids) { return false }
+                }
+                continue
+            }
+            // Bytes the old state never relied on.
+            var relevant = false
+            for b in 0..<8 where o.types[b] != .invalid && o.types[b] != .misc { relevant = true }
+            if !relevant { continue }
+            if spi >= cur.stack.count { return false }
+            let precise = liveness.isSlotPrecise(spi, before: pc)
+            if let os = scalarForSlot(o), let cs = scalarForSlot(c) {
+                if !regSafe(os, cs, precise: precise, exact, &ids) { return false }
+                continue
+            }
+            for b in 0..<8 {
+                let ob = o.types[b]
+                let cb = c.types[b]
+                if ob == .invalid || ob == .misc { continue }
+                if ob != cb { return false }
+            }
+            switch o.types[7] {
+            case .spill:
+                if !regSafe(o.spilled, c.spilled, precise: precise, exact, &ids) { return false }
+            case .iter:
+                if o.spilled.value.constValue != c.spilled.value.constValue || !ids.check(o.spilled.refObjID, c.spilled.refObjID) {
+                    return false
+                }
+            default:
+                break
+            }
+        }
+        return true
+    }
+
+    /// `scalar_reg_for_stack`: a full 64-bit scalar spill, or all-misc bytes (an unknown scalar).
+    private func scalarForSlot(_ s: StackSlot) -> RegState? {
+        if s.types == .allSpill, s.spilled.type == .scalar { return s.spilled }
+        var allMisc = true
+        for b in 0..<8 where s.types[b] != .misc && s.types[b] != .invalid { allMisc = false }
+        return allMisc ? .unknownScalar : nil
+    }
+}
+
+/// `struct bpf_idmap`: a bijection between the old state's ids and the current one's.
+struct IDMap {
+    private var forward: [UInt32: UInt32] = [:]
+    private var backward: [UInt32: UInt32] = [:]
+    private var temp: UInt32 = 0x8000_0000
+
+    /// `check_ids`.
+    mutating func check(_ old: UInt32, _ cur: UInt32) -> Bool {
+        if old == 0 && cur == 0 { return true }
+        if old == 0 || cur == 0 { return false }
+        if let m = forward[old] { return m == cur }
+        if backward[cur] != nil { return false }
+        forward[old] = cur
+        backward[cur] = old
+        return true
+    }
+
+    /// `check_scalar_ids`: an unlinked old scalar matches anything; an unlinked current one
+    /// gets a fresh id so two independent registers cannot both match one linked old id.
+    mutating func checkScalar(_ old: UInt32, _ cur: UInt32) -> Bool {
+        if old == 0 { return true }
+        var c = cur
+        if c == 0 {
+            temp += 1
+            c = temp
+        }
+        return check(old, c)
+    }
+}
+
+extension VerifierState {
+    /// A hash of everything exact equality compares except ids, so states equal up to id
+    /// renaming share a key; used to find loop candidates without comparing every state.
+    var loopKey: Int {
+        var h = Hasher()
+        h.combine(frames.count)
+        h.combine(refs.count)
+        h.combine(rcuDepth)
+        h.combine(activeLockID != 0)
+        for f in frames {
+            h.combine(f.callSite)
+            for r in f.regs { r.hashIgnoringIDs(into: &h) }
+            for s in f.stack {
+                h.combine(s.types.packed)
+                s.spilled.hashIgnoringIDs(into: &h)
+            }
+        }
+        return h.finalize()
+    }
+}
+
+extension RegState {
+    func hashIgnoringIDs(into h: inout Hasher) {
+        h.combine(type)
+        h.combine(flags.rawValue)
+        h.combine(off)
+        h.combine(value)
+        h.combine(range)
+    }
+}

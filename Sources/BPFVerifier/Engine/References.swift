@@ -1,0 +1,55 @@
+import BPFKernelModel
+
+/// Reference tracking: `acquire_reference`, `release_reference`, and the per-program facts the
+/// cleanup backends need (acquire and release sites, references held per frame).
+extension VerifierRun {
+    /// Acquires a new reference of `kind` at `pc` in the current frame; returns its id.
+    func acquire(_ state: inout VerifierState, kind: ResourceKind, pc: Int) -> UInt32 {
+        let id = newID()
+        let ref = Reference(id: id, kind: .pointer(kind), acquirePC: pc, frame: state.currentFrameNo)
+        state.refs.append(ref)
+        result.acquireSites[pc] = kind
+        let held = state.pointerRefs.count
+        result.refsMax = max(result.refsMax, held)
+        let sub = state.current.subprog
+        let inFrame = state.pointerRefs.filter { $0.frame == state.currentFrameNo }.count
+        result.refsMaxPerSubprog[sub] = max(result.refsMaxPerSubprog[sub] ?? 0, inFrame)
+        hooks.acquired(ref, at: pc, state: state)
+        return id
+    }
+
+    /// Releases reference `id` (`release_reference`): every register and spill holding the
+    /// object becomes an unknown scalar (a privileged load keeps them readable).
+    func release(_ state: inout VerifierState, id: UInt32, pc: Int) throws(VerifierError) {
+        guard let i = state.refs.firstIndex(where: { $0.id == id }) else {
+            throw VerifierError("reference has not been acquired before", pc: pc)
+        }
+        let ref = state.refs.remove(at: i)
+        if let kind = ref.resource { result.releaseSites[pc, default: []].insert(kind) }
+        if ref.frame != state.currentFrameNo { result.crossFrameReleases.insert(pc) }
+        for f in state.frames.indices {
+            for r in 0..<11 where state.frames[f].regs[r].refObjID == id {
+                state.frames[f].regs[r] = .unknownScalar
+            }
+            for s in state.frames[f].stack.indices {
+                let slot = state.frames[f].stack[s]
+                if slot.types[7] == .spill && slot.spilled.refObjID == id {
+                    state.frames[f].stack[s].spilled = .unknownScalar
+                }
+            }
+        }
+        hooks.released(ref, at: pc, state: state)
+    }
+
+    /// The resource kind a kernel type name stands for (for `bpf_kptr_xchg`'s result).
+    func resourceKind(forType name: String, local: Bool) -> ResourceKind {
+        if local { return .object }
+        switch name {
+        case "task_struct": return .task
+        case "cgroup": return .cgroup
+        case "bpf_cpumask", "cpumask": return .cpumask
+        case "nf_conn", "nf_conn___init": return .conntrack
+        default: return ResourceKind(name)
+        }
+    }
+}

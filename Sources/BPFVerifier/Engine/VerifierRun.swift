@@ -1,0 +1,255 @@
+import BPFISA
+import BPFKernelModel
+import BPFObject
+
+/// One verification of one program: the kernel's `struct bpf_verifier_env` and `do_check`.
+///
+/// Exploration is depth-first over a worklist of pending branch states. At prune points the
+/// current state is compared with stored checkpoints (`is_state_visited`); a checkpoint can
+/// prune only once every path below it has finished (`branches == 0`), which keeps loops
+/// honest. Reference semantics here are deliberate: the env accumulates statistics across
+/// paths; states themselves are values.
+final class VerifierRun {
+    let program: BPFProgram
+    let insns: [Instruction]
+    let options: VerifierOptions
+    let catalog: Catalog
+    let hooks: VerifierHooks
+    let cfg: ControlFlow
+    let liveness: Liveness
+    var log: VerifierLog
+
+    // Exploration.
+    var worklist: [PendingState] = []
+    var nodes: [Checkpoint] = []
+    /// Checkpoints whose exploration finished, by pc: they can prune.
+    var explored: [[Int]]
+    /// Checkpoints still on a DFS path, by pc: loops are detected against these.
+    var inProgress: [[Int]]
+    /// In-progress checkpoints by pc and ``VerifierState/loopKey`` (exact equality up to ids).
+    var loopKeys: [[Int: [Int]]]
+    var idGen: UInt32 = 0
+
+    // Statistics (veristat's names in VerificationResult).
+    var insnProcessed = 0
+    var prevInsnProcessed = 0
+    var jmpsProcessed = 0
+    var prevJmpsProcessed = 0
+    var totalStates = 0
+    var liveStates = 0
+    var peakStates = 0
+    var maxStatesPerInsn = 0
+
+    // Facts for the result.
+    var stackDepth: [Int]
+    var calledGlobals: [Int] = []
+    var result = VerificationResult()
+
+    init(program: BPFProgram, options: VerifierOptions, hooks: VerifierHooks) {
+        self.program = program
+        self.insns = program.instructions
+        self.options = options
+        self.catalog = options.catalog
+        self.hooks = hooks
+        self.cfg = ControlFlow(program: program, catalog: options.catalog)
+        self.liveness = Liveness(program: program, cfg: cfg, catalog: options.catalog)
+        self.log = VerifierLog(level: options.logLevel, program: program, catalog: options.catalog)
+        self.explored = Array(repeating: [], count: program.instructions.count)
+        self.inProgress = Array(repeating: [], count: program.instructions.count)
+        self.loopKeys = Array(repeating: [:], count: program.instructions.count)
+        self.stackDepth = Array(repeating: 0, count: max(program.subprograms.count, 1))
+    }
+
+    func newID() -> UInt32 {
+        idGen += 1
+        return idGen
+    }
+
+    /// Verifies the main program, then every global subprogram it calls, then the exception
+    /// callback, as `bpf_check` does; then the static stack-depth walk.
+    func verifyAll() -> VerificationResult {
+        do {
+            try cfg.check()
+            result.throwingSubprograms = cfg.throwingSubprograms
+            try verifyEntry(subprog: 0)
+            var index = 0
+            while index < calledGlobals.count {
+                let s = calledGlobals[index]
+                index += 1
+                try verifyGlobal(subprog: s)
+            }
+            if let cb = program.subprograms.firstIndex(where: { $0.role.contains(.exceptionCallback) }) {
+                try verifyExceptionCallback(subprog: cb)
+            }
+            try checkMaxStackDepth()
+        } catch {
+            result.error = error
+            log.emitError(error)
+        }
+        finishStatistics()
+        return result
+    }
+
+    private func finishStatistics() {
+        result.processedInstructions = insnProcessed
+        result.totalStates = totalStates
+        result.peakStates = peakStates
+        result.maxStatesPerInstruction = maxStatesPerInsn
+        result.stackDepths = stackDepth
+        log.emitStatistics(result)
+        result.log = log.text
+    }
+
+    // MARK: - Entry states
+
+    private func verifyEntry(subprog: Int) throws(VerifierError) {
+        var frame = FrameState(frameNo: 0, subprog: subprog, callSite: -1)
+        frame.regs[1] = RegState(type: .context, value: .known(UInt64(0)))
+        let state = VerifierState(entryFrame: frame, pc: program.subprograms.first?.startPC ?? 0)
+        try explore(from: state)
+    }
+
+    private func verifyGlobal(subprog s: Int) throws(VerifierError) {
+        let sub = program.subprograms[s]
+        log.line("Validating \(sub.name)() func#\(s)...")
+        var frame = FrameState(frameNo: 0, subprog: s, callSite: -1)
+        let params = globalArguments(of: s)
+        for (i, arg) in params.enumerated() where i < 5 {
+            frame.regs[i + 1] = arg
+        }
+        try explore(from: VerifierState(entryFrame: frame, pc: sub.startPC))
+        log.line("Func#\(s) ('\(sub.name)') is safe for any args that match its prototype")
+    }
+
+    private func verifyExceptionCallback(subprog s: Int) throws(VerifierError) {
+        let sub = program.subprograms[s]
+        let params = program.btf.prototype(of: sub.btfPrototypeID ?? .void)?.parameters ?? []
+        guard params.count == 1, globalArguments(of: s).first?.isScalar == true else {
+            throw VerifierError("exception cb only supports single integer argument", pc: sub.startPC)
+        }
+        log.line("Validating \(sub.name)() func#\(s)...")
+        var frame = FrameState(frameNo: 0, subprog: s, callSite: -1)
+        frame.regs[1] = .unknownScalar
+        try explore(from: VerifierState(entryFrame: frame, pc: sub.startPC))
+    }
+
+    // MARK: - The exploration loop (do_check)
+
+    /// Explores every path from `initial` until all end, or throws the first error.
+    func explore(from initial: VerifierState) throws(VerifierError) {
+        worklist.removeAll()
+        var current: PendingState? = PendingState(state: initial, parent: nil, fromPC: nil)
+        log.stateLine(initial, pc: initial.pc, full: true)
+        while let path = current {
+            try runPath(path)
+            current = popPending()
+        }
+    }
+
+    /// Takes the next pending branch (`pop_stack`).
+    private func popPending() -> PendingState? {
+        guard let next = worklist.popLast() else { return nil }
+        log.truncateForPop(to: next.logPosition)
+        if let from = next.fromPC {
+            log.branchLine(from: from, to: next.state.pc, state: next.state)
+        }
+        return next
+    }
+
+    /// Follows one path to its end: exit, prune, or a throw.
+    private func runPath(_ path: PendingState) throws(VerifierError) {
+        var state = path.state
+        var parent = path.parent
+        while true {
+            let pc = state.pc
+            guard pc >= 0, pc < insns.count else {
+                throw VerifierError("invalid insn idx \(pc) insn_cnt \(insns.count)", pc: pc)
+            }
+            insnProcessed += 1
+            if insnProcessed > options.instructionLimit {
+                throw VerifierError("BPF program is too large. Processed \(insnProcessed) insn", pc: pc, kind: .limit)
+            }
+            if cfg.isPrunePoint(pc) {
+                switch try isStateVisited(&state, parent: &parent) {
+                case .pruned:
+                    log.line(path.fromPC != nil && state.pc == path.state.pc ? "" : "\(pc): safe")
+                    endPath(parent)
+                    return
+                case .continue:
+                    break
+                }
+            }
+            log.instructionLine(pc)
+            let outcome = try step(&state, parent: parent)
+            switch outcome {
+            case .next(let nextPC):
+                log.afterInstruction(state, pc: pc)
+                state.pc = nextPC
+            case .end:
+                endPath(parent)
+                return
+            }
+        }
+    }
+
+    /// `update_branch_counts`: the path below `parent` has finished.
+    func endPath(_ parent: Int?) {
+        var p = parent
+        while let i = p {
+            nodes[i].branches -= 1
+            if nodes[i].branches > 0 { break }
+            finish(i)
+            p = nodes[i].parent
+        }
+    }
+
+    /// A checkpoint's exploration is complete: it moves to the pruning list.
+    private func finish(_ i: Int) {
+        let pc = nodes[i].state.pc
+        if let k = inProgress[pc].lastIndex(of: i) { inProgress[pc].remove(at: k) }
+        let key = nodes[i].loopKey
+        if var list = loopKeys[pc][key], let k = list.lastIndex(of: i) {
+            list.remove(at: k)
+            loopKeys[pc][key] = list.isEmpty ? nil : list
+        }
+        if !nodes[i].evicted { explored[pc].append(i) }
+    }
+
+    /// Queues the other side of a branch (`push_stack`).
+    func push(_ state: VerifierState, parent: Int?, fromPC: Int) throws(VerifierError) {
+        if let p = parent { nodes[p].branches += 1 }
+        worklist.append(PendingState(state: state, parent: parent, fromPC: fromPC, logPosition: log.position))
+        if worklist.count > options.jumpSequenceLimit {
+            throw VerifierError("The sequence of \(worklist.count) jumps is too complex.", pc: fromPC, kind: .limit)
+        }
+    }
+}
+
+/// A branch waiting to be explored.
+struct PendingState {
+    var state: VerifierState
+    /// The last checkpoint on this path.
+    var parent: Int?
+    /// The branching instruction, for `from X to Y:` lines.
+    var fromPC: Int?
+    var logPosition = 0
+}
+
+/// A stored state at a prune point (`struct bpf_verifier_state_list`).
+struct Checkpoint {
+    var state: VerifierState
+    var parent: Int?
+    /// Paths below this checkpoint still being explored; 0 means its verdict is final.
+    var branches: Int
+    var hits = 0
+    var misses = 0
+    var evicted = false
+    /// ``VerifierState/loopKey`` of `state`, computed once.
+    var loopKey: Int
+}
+
+/// What one instruction did to the path.
+enum StepOutcome {
+    case next(Int)
+    case end
+}
