@@ -27,17 +27,24 @@ let package = Package(
         .target(name: "BPFKernelModel", dependencies: ["BPFISA", "BPFObject"]),
         // The abstract interpreter in the kernel verifier's image (SPEC §4).
         .target(name: "BPFVerifier", dependencies: ["BPFISA", "BPFObject", "BPFKernelModel"]),
+        // Cleanup backends for bpf_throw, side by side (SPEC §5), and the one shared patcher.
+        .target(name: "BPFCleanup", dependencies: ["BPFISA", "BPFObject", "BPFKernelModel", "BPFVerifier"]),
         // Loading programs into the running kernel through libbpf (dlopen), in a child process.
         .target(name: "KernelCheck", dependencies: ["CKernelLoader"]),
         // C for KernelCheck's loader: libbpf's va_list print callback, prctl (Swift has neither).
         .target(name: "CKernelLoader"),
         // KernelCheck's loader child process: one libbpf load per process, killed at the limit.
         .executableTarget(name: "bpfsim-kernel-load", dependencies: ["KernelCheck"]),
+        // The experiment runner, records, storage, CSV, reports: everything the CLI shows.
+        .target(
+            name: "BPFExperiments",
+            dependencies: ["BPFISA", "BPFObject", "BPFKernelModel", "BPFVerifier", "BPFCleanup", "BPFInterpreter", "KernelCheck"]
+        ),
         // The thin command-line shell: one file per subcommand.
         .executableTarget(
             name: "bpfsim",
             dependencies: [
-                "BPFISA", "BPFInterpreter", "BPFObject", "KernelCheck",
+                "BPFISA", "BPFInterpreter", "BPFObject", "KernelCheck", "BPFExperiments", "BPFCleanup", "BPFVerifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -63,6 +63,12 @@ public struct CorpusFailure: Sendable {
     public let relativePath: String
     public let kind: CorpusFileKind
     public let error: ObjectError
+
+    public init(relativePath: String, kind: CorpusFileKind, error: ObjectError) {
+        self.relativePath = relativePath
+        self.kind = kind
+        self.error = error
+    }
 }
 
 /// Progress of a corpus read, for the CLI's stderr line and for tests.

@@ -1,0 +1,29 @@
+/// The backends bpfsim knows, by name, with their variants (SPEC §5).
+public enum BackendRegistry {
+    /// Backend names in report order.
+    public static let names = ["reject"]
+
+    /// Every variant of a backend, in report order.
+    public static func variants(of name: String) -> [String] {
+        switch name {
+        case "reject": return ["upstream"]
+        default: return []
+        }
+    }
+
+    /// The backend `name` configured as `variant` (nil: its default variant).
+    public static func make(_ name: String, variant: String? = nil) throws(RegistryError) -> CleanupBackend {
+        switch name {
+        case "reject":
+            if let v = variant, v != "upstream" { throw RegistryError(message: "reject has no variant '\(v)' (it has: upstream)") }
+            return RejectBackend()
+        default:
+            throw RegistryError(message: "unknown backend '\(name)' (known: \(names.joined(separator: ", ")))")
+        }
+    }
+
+    public struct RegistryError: Error, CustomStringConvertible, Sendable {
+        public let message: String
+        public var description: String { message }
+    }
+}
