@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Instructions: decode/encode, both assembly syntaxes, disassembler.
@@ -35,16 +36,25 @@ let package = Package(
         .target(name: "CKernelLoader"),
         // KernelCheck's loader child process: one libbpf load per process, killed at the limit.
         .executableTarget(name: "bpfsim-kernel-load", dependencies: ["KernelCheck"]),
+        // The simulated kernel: objects and ledger, helpers/kfuncs, unwinders, oracle, workloads, cost.
+        .target(
+            name: "BPFSimulator",
+            dependencies: ["BPFISA", "BPFObject", "BPFKernelModel", "BPFVerifier", "BPFCleanup", "BPFInterpreter"]
+        ),
         // The experiment runner, records, storage, CSV, reports: everything the CLI shows.
         .target(
             name: "BPFExperiments",
-            dependencies: ["BPFISA", "BPFObject", "BPFKernelModel", "BPFVerifier", "BPFCleanup", "BPFInterpreter", "KernelCheck"]
+            dependencies: [
+                "BPFISA", "BPFObject", "BPFKernelModel", "BPFVerifier", "BPFCleanup", "BPFInterpreter", "BPFSimulator",
+                "KernelCheck", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // The thin command-line shell: one file per subcommand.
         .executableTarget(
             name: "bpfsim",
             dependencies: [
                 "BPFISA", "BPFInterpreter", "BPFObject", "KernelCheck", "BPFExperiments", "BPFCleanup", "BPFVerifier",
+                "BPFSimulator", "BPFKernelModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

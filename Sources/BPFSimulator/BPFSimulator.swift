@@ -1,0 +1,1 @@
+/// The simulated kernel (being written: issue 9).
