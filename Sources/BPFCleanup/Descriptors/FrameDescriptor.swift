@@ -82,13 +82,21 @@ public struct DescriptorTable: Hashable, Sendable, Codable {
     /// Per subprogram, the callee-saved registers the RFC's trampoline makes it save, so an
     /// unwinder can recover its caller's R6-R9 from its frame.
     public var savedRegisters: [Int: [UInt8]]
-    /// Spill-on-conflict: acquire pc -> the reserved slot's fp offset in the acquiring frame.
+    /// Spill-on-conflict: acquire pc (in the rewritten program) -> the reserved slot's fp
+    /// offset in the acquiring frame.
     public var reservedSlots: [Int: Int]
+    /// Per subprogram, the R6-R9 saves the trampoline forces beyond those the subprogram's
+    /// own code needs: extra prologue/epilogue work on the normal path of every call.
+    public var forcedSaves: [Int: Int]
 
-    public init(descriptors: [Int: FrameDescriptor] = [:], savedRegisters: [Int: [UInt8]] = [:], reservedSlots: [Int: Int] = [:]) {
+    public init(
+        descriptors: [Int: FrameDescriptor] = [:], savedRegisters: [Int: [UInt8]] = [:], reservedSlots: [Int: Int] = [:],
+        forcedSaves: [Int: Int] = [:]
+    ) {
         self.descriptors = descriptors
         self.savedRegisters = savedRegisters
         self.reservedSlots = reservedSlots
+        self.forcedSaves = forcedSaves
     }
 }
 
