@@ -116,7 +116,13 @@ extension VerifierRun {
     }
 
     private func frameSafe(_ old: FrameState, _ cur: FrameState, pc: Int, _ exact: Exactness, _ ids: inout IDMap) -> Bool {
+        let exactRefs = hooks.requiresExactReferenceLocations
         for r in 0..<10 {
+            let holdsRef = exactRefs && (old.regs[r].refObjID != 0 || cur.regs[r].refObjID != 0)
+            if holdsRef {
+                guard regsExact(old.regs[r], cur.regs[r], &ids) else { return false }
+                continue
+            }
             if exact != .exact && !liveness.isLive(r, before: pc) { continue }
             let precise = liveness.isPrecise(r, before: pc)
             guard regSafe(old.regs[r], cur.regs[r], precise: precise, exact, &ids) else { return false }
@@ -169,6 +175,10 @@ extension VerifierRun {
                 if o.types.any(.spill) || o.types.any(.iter) {
                     if !regSafe(o.spilled, c.spilled, precise: true, exact, &ids) { return false }
                 }
+                continue
+            }
+            if hooks.requiresExactReferenceLocations && (o.spilled.refObjID != 0 || c.spilled.refObjID != 0) {
+                guard o.types == c.types, regsExact(o.spilled, c.spilled, &ids) else { return false }
                 continue
             }
             // Bytes the old state never relied on.

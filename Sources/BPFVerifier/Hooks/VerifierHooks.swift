@@ -21,6 +21,11 @@ public protocol VerifierHooks: AnyObject {
     /// RFC's "exploring program path where exception is thrown").
     var exploresThrowingCalls: Bool { get }
 
+    /// Whether pruning must compare where references live (registers, dead or not, and stack
+    /// slots holding referenced pointers) exactly. A backend that records per-pc layouts at
+    /// throw points needs it: a pruned path's layout would otherwise never be seen.
+    var requiresExactReferenceLocations: Bool { get }
+
     /// At a throw point. The hook may release references it takes responsibility for (the
     /// RFC describes each reference, then drops it from the state). Returns the rejection, in
     /// the kernel's words, or nil to let the path end.
@@ -33,6 +38,7 @@ public protocol VerifierHooks: AnyObject {
 }
 
 extension VerifierHooks {
+    public var requiresExactReferenceLocations: Bool { false }
     public func acquired(_ ref: Reference, at pc: Int, state: VerifierState) {}
     public func released(_ ref: Reference, at pc: Int, state: VerifierState) {}
 }
