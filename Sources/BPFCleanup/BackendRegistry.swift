@@ -1,12 +1,13 @@
 /// The backends bpfsim knows, by name, with their variants (SPEC §5).
 public enum BackendRegistry {
     /// Backend names in report order.
-    public static let names = ["reject"]
+    public static let names = ["reject", "descriptors"]
 
     /// Every variant of a backend, in report order.
     public static func variants(of name: String) -> [String] {
         switch name {
         case "reject": return ["upstream"]
+        case "descriptors": return ["spill", "no-spill"]
         default: return []
         }
     }
@@ -17,6 +18,12 @@ public enum BackendRegistry {
         case "reject":
             if let v = variant, v != "upstream" { throw RegistryError(message: "reject has no variant '\(v)' (it has: upstream)") }
             return RejectBackend()
+        case "descriptors":
+            switch variant ?? "spill" {
+            case "spill": return DescriptorsBackend(spill: true)
+            case "no-spill": return DescriptorsBackend(spill: false)
+            case let v: throw RegistryError(message: "descriptors has no variant '\(v)' (it has: spill, no-spill)")
+            }
         default:
             throw RegistryError(message: "unknown backend '\(name)' (known: \(names.joined(separator: ", ")))")
         }

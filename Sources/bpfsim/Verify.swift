@@ -54,6 +54,9 @@ struct Verify: ParsableCommand {
     @Flag(help: "One JSON object per program and line.")
     var json = false
 
+    @Flag(help: "With --backend descriptors: print the frame descriptor table.")
+    var descriptors = false
+
     @Option(help: ArgumentHelp("A kernel catalog file extending the built-in helpers and kfuncs.", valueName: "FILE"))
     var catalog: String?
 
@@ -148,6 +151,12 @@ struct Verify: ParsableCommand {
         if let pc = r.pc, let m = r.message { line += "\n  pc \(pc): " + m.replacingOccurrences(of: "\n", with: "\n  ") }
         print(line)
         for gap in outcome.verification.upstreamGaps { print("  upstream gap: \(gap)") }
+        if descriptors, case .descriptors(let table) = outcome.unwind {
+            print(table.text(program: outcome.program), terminator: "")
+        }
+        for event in outcome.mergeEvents where event.resolution != .identical {
+            print("  merge pc \(event.pc) frame \(event.frame) \(event.location): \(event.oldSide) + \(event.newSide) -> \(event.resolution.rawValue)")
+        }
         if let k = kernel { print("  kernel: \(k.summaryLine)") }
     }
 

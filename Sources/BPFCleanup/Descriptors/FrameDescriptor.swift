@@ -48,11 +48,14 @@ public struct DescriptorEntry: Hashable, Sendable, Codable, CustomStringConverti
     }
 
     /// `fp-16: ptr_task_struct (maybe-null)`, as `verify --descriptors` prints it.
-    public var description: String {
+    public var description: String { "\(location): \(valueText)" }
+
+    /// What the entry holds, without its location: `ptr_task_struct (maybe-null)`.
+    public var valueText: String {
         switch kind {
-        case .notInitialised: return "\(location): not-initialised"
-        case .iterator: return "\(location): iter_\(typeName ?? resource?.rawValue ?? "?")"
-        default: return "\(location): ptr_\(typeName ?? resource?.rawValue ?? "?")" + (maybeNull ? " (maybe-null)" : "")
+        case .notInitialised: return "not-initialised"
+        case .iterator: return "iter_\(typeName.map { $0.hasPrefix("bpf_iter_") ? String($0.dropFirst(9)) : $0 } ?? "?")"
+        default: return "ptr_\(typeName ?? resource?.rawValue ?? "?")" + (maybeNull ? " (maybe-null)" : "")
         }
     }
 }

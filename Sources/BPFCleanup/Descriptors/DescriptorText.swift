@@ -1,0 +1,23 @@
+import BPFObject
+
+extension DescriptorTable {
+    /// The table in a log-like form (`verify --descriptors`): one block per pc, its frame's
+    /// function, then one entry per line.
+    ///
+    ///     pc 12 func#0 (main):
+    ///       fp-16: ptr_task_struct (maybe-null)
+    ///       R7: ptr_cgroup
+    public func text(program: BPFProgram) -> String {
+        var out = ""
+        for pc in descriptors.keys.sorted() {
+            let d = descriptors[pc]!
+            let name = d.subprog < program.subprograms.count ? program.subprograms[d.subprog].name : "?"
+            out += "pc \(pc) func#\(d.subprog) (\(name)):\n"
+            for e in d.entries where e.kind != .notInitialised { out += "  \(e)\n" }
+        }
+        for (pc, off) in reservedSlots.sorted(by: { $0.key < $1.key }) {
+            out += "reserved slot fp\(off) for the acquire at pc \(pc)\n"
+        }
+        return out
+    }
+}
