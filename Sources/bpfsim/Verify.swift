@@ -60,6 +60,9 @@ struct Verify: ParsableCommand {
     @Option(help: ArgumentHelp("A kernel catalog file extending the built-in helpers and kfuncs.", valueName: "FILE"))
     var catalog: String?
 
+    @Option(name: [.customShort("I"), .customLong("include")], help: ArgumentHelp("Include directory for compiling a .c file (repeatable).", valueName: "DIR"))
+    var includes: [String] = []
+
     @Option(help: "Only the program with this function name.")
     var program: String?
 
@@ -95,7 +98,9 @@ struct Verify: ParsableCommand {
         } catch {
             fail("\(error)")
         }
-        let input = ProgramInput.read(path: file)
+        var compiler = CompilerConfiguration()
+        compiler.includePaths += includes
+        let input = ProgramInput.read(path: file, compiler: compiler)
         var kernelChecker: KernelVerifier?
         if kernel {
             var kopts = KernelCheckOptions()

@@ -39,7 +39,10 @@ public struct CompilerConfiguration: Sendable, Hashable {
 
     /// The full argument list for compiling `source` to `output` (without the depfile flags).
     func arguments(source: String, output: String) -> [String] {
-        flags + includePaths.flatMap { ["-I", $0] } + ["-c", source, "-o", output]
+        // Relative include paths are taken from the current directory (clang may run elsewhere).
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let absolute = includePaths.map { $0.hasPrefix("/") ? $0 : cwd.appendingPathComponent($0).standardized.path }
+        return flags + absolute.flatMap { ["-I", $0] } + ["-c", source, "-o", output]
     }
 }
 
