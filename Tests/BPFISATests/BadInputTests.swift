@@ -1,4 +1,5 @@
 import BPFISA
+import BPFTestSupport
 import Testing
 
 /// Bad input never crashes: random bytes to the decoder, random mutations of real assembly to

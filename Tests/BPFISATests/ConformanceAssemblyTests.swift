@@ -1,4 +1,5 @@
 import BPFISA
+import BPFTestSupport
 import Testing
 
 /// Every shared conformance vector assembles in the uBPF dialect; where the vector gives its

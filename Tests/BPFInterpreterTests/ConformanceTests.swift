@@ -7,13 +7,13 @@ import Testing
 /// `-- asm` text, run it with `-- mem` at `r1` (length in `r2`) and helper 5, compare `r0`.
 @Suite struct ConformanceTests {
     @Test func allVectorsArePresent() {
-        #expect(ConformanceVector.fileNames.count == 313, "expected 313 vectors in \(TestPaths.conformance.path)")
+        #expect(ConformanceVector.names.count == 313, "expected 313 vectors in \(TestPaths.conformance.path)")
     }
 
-    @Test(arguments: ConformanceVector.fileNames)
+    @Test(arguments: ConformanceVector.names)
     func vector(_ fileName: String) throws {
-        let vector = try ConformanceVector(fileName: fileName)
-        let program = try Assembler.assemble(vector.assembly, syntax: .ubpf)
+        let vector = try ConformanceVector.load(fileName)
+        let program = try Assembler.assemble(vector.asm, syntax: .ubpf)
         let interpreter = try Interpreter(program.instructions, helpers: .conformance)
         let memory = Memory()
         var arguments: [UInt64] = [0, 0]
@@ -26,6 +26,6 @@ import Testing
             Issue.record("\(fileName): \(result.outcome)")
             return
         }
-        #expect(r0 == vector.result, "\(fileName): r0 = \(hex(r0)), expected \(hex(vector.result))")
+        #expect(r0 == vector.result, "\(fileName): r0 = \(hex(r0)), expected \(vector.result.map { hex($0) } ?? "no -- result")")
     }
 }
