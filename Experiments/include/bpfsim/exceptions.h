@@ -36,6 +36,7 @@ extern void bpf_throw(u64 cookie) __ksym;
 /* Throws with `cookie` unless lo <= x <= hi (signed). The two compares are inline assembly
  * (asm goto) so the verifier sees exactly these branches on x's own register; the throw stays
  * a C call so clang emits the BTF that the bpf_throw .ksyms relocation needs. */
+#if defined(__clang__)
 #define bpf_assert_range_with(x, lo, hi, cookie)                                   \
 	do {                                                                        \
 		__label__ bpfsim_assert_failed, bpfsim_assert_done;                 \
@@ -48,6 +49,14 @@ extern void bpf_throw(u64 cookie) __ksym;
 		bpf_throw(cookie);                                                  \
 	bpfsim_assert_done:;                                                        \
 	} while (0)
+#else
+/* GCC's assembler reads only the mnemonic syntax: the same check in C. */
+#define bpf_assert_range_with(x, lo, hi, cookie)                  \
+	do {                                                       \
+		if ((long long)(x) < (lo) || (long long)(x) > (hi)) \
+			bpf_throw(cookie);                         \
+	} while (0)
+#endif
 
 #define bpf_assert_range(x, lo, hi) bpf_assert_range_with(x, lo, hi, 0)
 
