@@ -11,7 +11,7 @@ import BPFObject
 struct VerifierLog {
     let level: Int
     let program: BPFProgram
-    private let disassembly: KernelDisassembly
+    private let symbols: DisassemblySymbols
     private let format: StateFormat
     private(set) var text = ""
     private var instructionEnd: Int?
@@ -24,7 +24,7 @@ struct VerifierLog {
     init(level: Int, program: BPFProgram, catalog: Catalog) {
         self.level = level
         self.program = program
-        self.disassembly = KernelDisassembly(program: program)
+        self.symbols = DisassemblySymbols(kfuncs: program.kfuncs.mapValues(\.name))
         self.format = StateFormat(maps: program.maps)
     }
 
@@ -53,7 +53,7 @@ struct VerifierLog {
                 lastSource = (file, loc.line)
             }
         }
-        let s = "\(pc): " + disassembly.text(at: pc)
+        let s = "\(pc): " + Disassembler.verifierLogText(of: program.instructions[pc], at: pc, symbols: symbols)
         text += s + "\n"
         instructionEnd = position
         instructionTextLength = s.utf8.count + 1
