@@ -68,6 +68,8 @@ public enum KfuncReturn: Hashable, Sendable, Codable {
 
 public enum KfuncArg: Hashable, Sendable, Codable {
     case scalar
+    /// The program's context (`struct __sk_buff *`, `struct xdp_md *` of conntrack kfuncs).
+    case context
     /// A constant scalar (`__k` suffix).
     case constant
     /// A pointer to a kernel object of this type.

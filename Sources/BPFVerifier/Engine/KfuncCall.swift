@@ -39,6 +39,10 @@ extension VerifierRun {
                 if spec.special == .objectNew { localType = localObjectType(id: UInt32(truncatingIfNeeded: v)) }
             case .ignored, .callback, .memory:
                 break
+            case .context:
+                guard reg.type == .context else {
+                    throw VerifierError("arg#\(i) expected pointer to ctx, but got \(StateFormat(maps: program.maps).typeName(reg))", pc: pc)
+                }
             case .object(let typeName):
                 if reg.isMaybeNull && (spec.flags.contains(.trustedArgs) || spec.flags.contains(.release) || spec.flags.contains(.rcu)) {
                     throw VerifierError("Possibly NULL pointer passed to trusted arg\(i)", pc: pc)
