@@ -27,6 +27,16 @@ public struct ExecutionResult: Hashable, Sendable {
     public let counts: InstructionCounts
     /// The registers of the frame running at the end.
     public let registers: RegisterFile
+    /// bpf-to-bpf calls executed, by the callee's entry pc (the cost model charges a
+    /// subprogram's prologue and epilogue per call).
+    public let subprogramCalls: [Int: UInt64]
+
+    init(outcome: ExecutionOutcome, counts: InstructionCounts, registers: RegisterFile, subprogramCalls: [Int: UInt64] = [:]) {
+        self.outcome = outcome
+        self.counts = counts
+        self.registers = registers
+        self.subprogramCalls = subprogramCalls
+    }
 
     /// `r0` at a normal exit or stop, `nil` after a throw or fault.
     public var returnValue: UInt64? {

@@ -46,33 +46,71 @@ public struct Interpreter {
         return execute(arguments: arguments, memory: memory, entry: entry, packet: packet, observer: &observer)
     }
 
+    /// Runs the subprogram at `entry` as a synchronous callback of the helper or kfunc that
+    /// `call` is executing (`bpf_loop`, `bpf_for_each_map_elem`, `bpf_rbtree_add`'s `less`), as
+    /// the kernel does: in a new frame one deeper than the helper's caller, on the same stacks,
+    /// until that frame's `exit`, whose `r0` is the result. A throw inside it reports every
+    /// frame, the callback's and then the helper caller's (whose pc is the helper call).
+    public func runCallback(
+        entry: Int, arguments: [UInt64], from call: HelperCall, budget: UInt64? = nil,
+        trace: ((TraceRecord) -> Void)? = nil
+    ) -> ExecutionResult {
+        let caller = CallFrame(
+            depth: call.state.depth, subprogram: call.state.subprogram, callSite: call.pc,
+            calleeSaved: call.state.registers.calleeSaved, framePointer: call.state.registers[10],
+            mayGotoRemaining: call.state.mayGotoRemaining)
+        let start = Start(callers: call.state.callers + [caller], clearsStacks: false, budget: budget)
+        if let trace {
+            var observer = TracingObserver(instructions: program.instructions, emit: trace)
+            return execute(arguments: arguments, memory: call.memory, entry: entry, packet: nil, start: start, observer: &observer)
+        }
+        var observer = SilentObserver()
+        return execute(arguments: arguments, memory: call.memory, entry: entry, packet: nil, start: start, observer: &observer)
+    }
+
     // MARK: The driver
+
+    /// Where a run starts: the main program on cleared stacks, or a callback above suspended
+    /// callers, ending when its own frame exits.
+    private struct Start {
+        var callers: [CallFrame] = []
+        var clearsStacks = true
+        var budget: UInt64?
+    }
 
     /// Alternates between the loop, which runs until an instruction that changes frames or calls
     /// out, and the driver's handling of that instruction.
     private func execute<O: ExecutionObserver>(
-        arguments: [UInt64], memory: Memory, entry: Int, packet: MemoryRegion?, observer: inout O
+        arguments: [UInt64], memory: Memory, entry: Int, packet: MemoryRegion?, start: Start = Start(),
+        observer: inout O
     ) -> ExecutionResult {
-        memory.clearStacks()
+        if start.clearsStacks { memory.clearStacks() }
+        let floor = start.callers.count
         var state = ExecutionState(
-            pc: entry, registers: RegisterFile(), callers: [], subprogram: entry,
+            pc: entry, registers: RegisterFile(), callers: start.callers, subprogram: entry,
             mayGotoRemaining: limits.mayGotoIterations)
         for (i, value) in arguments.prefix(5).enumerated() { state.registers[i + 1] = value }
-        state.registers[10] = memory.framePointer(frame: 0)
         var counts = InstructionCounts()
-        var remaining = limits.instructionBudget
+        var subprogramCalls: [Int: UInt64] = [:]
+        let budget = start.budget ?? limits.instructionBudget
+        var remaining = budget
 
         func end(_ outcome: ExecutionOutcome) -> ExecutionResult {
-            counts.setALU(total: limits.instructionBudget - remaining)
+            counts.setALU(total: budget - remaining)
             withUnsafePointer(to: &state.registers.values) { tuple in
                 tuple.withMemoryRebound(to: UInt64.self, capacity: 11) { observer.finish(registers: $0) }
             }
-            return ExecutionResult(outcome: outcome, counts: counts, registers: state.registers)
+            return ExecutionResult(
+                outcome: outcome, counts: counts, registers: state.registers, subprogramCalls: subprogramCalls)
         }
         func fault(_ kind: ExecutionFault.Kind, _ message: String) -> ExecutionResult {
             end(.faulted(ExecutionFault(pc: state.pc, kind: kind, message: message)))
         }
 
+        guard floor < limits.maxFrames else {
+            return fault(.callDepth, "the call stack of \(floor + 1) frames is too deep")
+        }
+        state.registers[10] = memory.framePointer(frame: floor)
         guard entry >= 0, entry < program.count, program.instructions[entry] != .continuation else {
             return fault(.badEntry, "no instruction starts at entry pc \(entry)")
         }
@@ -107,7 +145,7 @@ public struct Interpreter {
                 counts[.atomic] = context.atomics
                 switch exit {
                 case .budgetExhausted:
-                    return fault(.budgetExhausted, "instruction budget of \(limits.instructionBudget) exhausted")
+                    return fault(.budgetExhausted, "instruction budget of \(budget) exhausted")
                 case .memoryFault(let address, let size, let write):
                     let f = memory.fault(address, size: size, write: write)
                     return fault(.memory(f), f.message)
@@ -118,7 +156,9 @@ public struct Interpreter {
                 if let cls = InstructionClass(rawValue: Int(op.cls)), cls != .alu { counts[cls] &+= 1 }
                 switch op.kind {
                 case .exit:
-                    guard let caller = state.callers.popLast() else { return end(.exited(state.registers[0])) }
+                    guard state.callers.count > floor, let caller = state.callers.popLast() else {
+                        return end(.exited(state.registers[0]))
+                    }
                     state.registers.calleeSaved = caller.calleeSaved
                     state.registers[10] = caller.framePointer
                     state.mayGotoRemaining = caller.mayGotoRemaining
@@ -137,6 +177,7 @@ public struct Interpreter {
                     state.mayGotoRemaining = limits.mayGotoIterations
                     state.subprogram = state.pc + Int(op.off)
                     state.pc = state.subprogram
+                    subprogramCalls[state.subprogram, default: 0] &+= 1
                 case .callHelper, .callKfunc, .callx:
                     let callee: HelperCall.Callee
                     let helper: Helper

@@ -8,7 +8,10 @@ import BPFISA
 /// the region table through a stable pointer.
 ///
 /// Layout: region `index` lies inside the window `index << 32 ..< (index + 1) << 32`. Window 0
-/// stays unmapped, so NULL and small integers fault. Windows `1...8` hold the stacks of call
+/// stays unmapped below ``lowestAddress``, so NULL and small integers fault; above it,
+/// ``map(at:_:size:permissions:kind:bytes:)`` may place one region there, whose addresses fit
+/// in 32 bits (packet data, which `__sk_buff` and `xdp_md` expose as 32-bit `data`/`data_end`
+/// fields that the kernel's context rewriting widens to pointers). Windows `1...8` hold the stacks of call
 /// depths 0-7, each at the top of its window, so `r10` of frame `k` is `(k + 2) << 32` and an
 /// overflow below `fp-512` faults inside the same window. Window 9 stays unmapped as a guard
 /// above the last stack. Later windows are handed out by
@@ -28,6 +31,9 @@ public final class Memory {
     /// Windows beyond this are refused, which keeps `map(at:)` from allocating a table sized by
     /// an arbitrary address.
     public static let maxWindows = 1 << 20
+    /// The lowest address a region may start at in window 0: NULL plus any 16-bit offset
+    /// still faults.
+    public static let lowestAddress = 1 << 16
 
     /// What the interpreter loop reads per access: the host address of the region's first byte,
     /// the region's offset in its window, and the byte limits for reads and writes (0 when the
@@ -135,7 +141,7 @@ public final class Memory {
             throw MemoryError("cannot map '\(name)': \(bytes.count) initial bytes exceed its size of \(size)")
         }
         let index = Int(window)
-        guard index >= slotCount || (index > 0 && entries[index].region == nil) else {
+        guard index >= slotCount || ((index > 0 || low >= Memory.lowestAddress) && entries[index].region == nil) else {
             throw MemoryError("cannot map '\(name)' at \(hex(base)): window \(index) is taken")
         }
         while slotCount <= index { append(Entry(), slot: .unmapped) }

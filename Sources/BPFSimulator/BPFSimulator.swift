@@ -1,1 +1,0 @@
-/// The simulated kernel (being written: issue 9).
