@@ -66,6 +66,9 @@ let package = Package(
         .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject", "BPFISA", "BPFTestSupport"]),
         .testTarget(name: "BPFVerifierTests", dependencies: ["BPFVerifier", "BPFKernelModel", "BPFObject", "BPFISA", "BPFTestSupport"]),
         .testTarget(
+            name: "BPFSimulatorTests",
+            dependencies: ["BPFSimulator", "BPFCleanup", "BPFVerifier", "BPFKernelModel", "BPFInterpreter", "BPFObject", "BPFISA", "BPFTestSupport"]),
+        .testTarget(
             name: "KernelCheckTests", dependencies: ["KernelCheck", "bpfsim-kernel-load", "BPFObject", "BPFTestSupport"],
             exclude: ["Fixtures"]),
     ]
