@@ -13,6 +13,10 @@ public struct VerifierOptions: Sendable {
     public var maxCallFrames = 8
     /// `MAX_BPF_STACK`, combined over the call chain.
     public var stackLimit = 512
+    /// Whether the kernel will JIT the program (`prog->jit_requested`, true where
+    /// `net.core.bpf_jit_enable` is 1): frames are then rounded to 16 bytes, not 32, in the
+    /// combined stack depth.
+    public var jitRequested = true
     /// 0: no log; 1: the kernel's level 1 (the failing path); 2: every path.
     public var logLevel = 0
     public var catalog: Catalog = .builtin

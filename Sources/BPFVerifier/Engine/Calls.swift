@@ -53,7 +53,9 @@ extension VerifierRun {
             case .scalar: ok = reg.type == .scalar
             case .context: ok = reg.type == .context
             case .memory(let size):
-                ok = reg.isNullScalar || ((try? helperMemoryAccess(&state, r, reg, size: Int(size), write: false, pc: pc)) != nil)
+                var nonNull = reg
+                if param.isMaybeNull { nonNull.flags.remove(.maybeNull) }
+                ok = reg.isNullScalar || ((try? helperMemoryAccess(&state, r, nonNull, size: Int(size), write: false, pc: pc)) != nil)
             default: ok = true
             }
             if !ok {
@@ -110,7 +112,10 @@ extension VerifierRun {
         _ state: inout VerifierState, subprog: Int, kind: CallbackKind, context ctxArg: RegState, nrLoopsMax: UInt64?,
         mapIndex: Int?, pc: Int, parent: Int?
     ) throws(VerifierError) {
-        if let limit = nrLoopsMax, UInt64(state.current.callbackDepth) >= limit { return }
+        if let limit = nrLoopsMax, UInt64(state.current.callbackDepth) >= limit {
+            state.current.callbackDepth = 0
+            return
+        }
         if state.frames.count >= options.maxCallFrames {
             throw VerifierError("the call stack of \(state.frames.count + 1) frames is too deep", pc: pc)
         }
@@ -133,6 +138,7 @@ extension VerifierRun {
         entering.frames.append(frame)
         entering.pc = program.subprograms[subprog].startPC
         try push(entering, parent: parent, fromPC: pc)
+        state.current.callbackDepth = 0
     }
 
     // MARK: - exit
@@ -221,37 +227,5 @@ extension VerifierRun {
             catalog: catalog, frameSubprogs: state.frames.map(\.subprog),
             recordGap: { [weak self] gap in self?.result.upstreamGaps.append(gap) })
         if let err = hooks.atThrowPoint(point, state: &state, context: context) { throw err }
-    }
-
-    // MARK: - Stack depth (check_max_stack_depth)
-
-    /// The static walk over the call graph: each frame's depth rounded up to 32 bytes, summed
-    /// along every chain from the main program, the exception callback and each callback.
-    func checkMaxStackDepth() throws(VerifierError) {
-        guard !program.subprograms.isEmpty else { return }
-        var worst = 0
-        func depth(_ s: Int) -> Int {
-            let raw = (s < stackDepth.count ? stackDepth[s] : 0) + (options.reservedStack[s] ?? 0)
-            return ((max(raw, 1) + 31) / 32) * 32
-        }
-        func walk(_ s: Int, chain: [Int], total: Int) throws(VerifierError) {
-            let t = total + depth(s)
-            if chain.count + 1 > options.maxCallFrames {
-                throw VerifierError("the call stack of \(chain.count + 1) frames is too deep !", pc: program.subprograms[s].startPC)
-            }
-            if t > options.stackLimit {
-                throw VerifierError("combined stack size of \(chain.count + 1) calls is \(t). Too large", pc: program.subprograms[s].startPC)
-            }
-            worst = max(worst, t)
-            for c in cfg.callees[s].sorted() where !chain.contains(c) && !program.subprograms[c].isGlobal {
-                try walk(c, chain: chain + [s], total: t)
-            }
-        }
-        var roots = [0]
-        for (i, s) in program.subprograms.enumerated() where i != 0 && (s.isGlobal || cfg.callbackTargets.contains(i) || s.role.contains(.exceptionCallback)) {
-            roots.append(i)
-        }
-        for r in roots { try walk(r, chain: [], total: 0) }
-        result.stackChainMax = worst
     }
 }

@@ -16,6 +16,10 @@ struct ControlFlow {
     private(set) var forceCheckpoints: [Bool]
     /// Callees (by subprogram index) of each subprogram: pseudo calls only.
     private(set) var callees: [Set<Int>]
+    /// Per subprogram, in instruction order and without repeats, the subprograms its pseudo
+    /// calls and callback addresses (`lddw` of a function) reach: the edges
+    /// `check_max_stack_depth` walks.
+    private(set) var staticCallees: [[Int]]
     /// Subprograms whose `lddw` takes as a callback, by caller.
     private(set) var callbackTargets: Set<Int> = []
     /// Subprograms from which a `bpf_throw` call is reachable.
@@ -34,6 +38,7 @@ struct ControlFlow {
         prunePoints = Array(repeating: false, count: insns.count)
         forceCheckpoints = Array(repeating: false, count: insns.count)
         callees = Array(repeating: [], count: max(program.subprograms.count, 1))
+        staticCallees = Array(repeating: [], count: max(program.subprograms.count, 1))
         markPoints(catalog: catalog)
         computeThrowing()
     }
@@ -69,6 +74,7 @@ struct ControlFlow {
                     prunePoints[pc] = true
                     if let t = target, let callee = subprog(startingAt: t) {
                         callees[subprogOf[pc]].insert(callee)
+                        addStaticCallee(callee, of: subprogOf[pc])
                     }
                 case .kfunc:
                     if let name = kfuncName(insn) {
@@ -85,11 +91,18 @@ struct ControlFlow {
                     }
                 }
             case .loadImm64(_, .function):
-                if let t = target, let cb = subprog(startingAt: t) { callbackTargets.insert(cb) }
+                if let t = target, let cb = subprog(startingAt: t) {
+                    callbackTargets.insert(cb)
+                    addStaticCallee(cb, of: subprogOf[pc])
+                }
             default:
                 break
             }
         }
+    }
+
+    private mutating func addStaticCallee(_ callee: Int, of caller: Int) {
+        if !staticCallees[caller].contains(callee) { staticCallees[caller].append(callee) }
     }
 
     /// Throw reachability over the call graph, computed once (a fixed point).

@@ -125,13 +125,14 @@ extension VerifierRun {
             break
         }
         if changesPacketData(spec.name) { invalidatePacketPointers(&state) }
-        let nrLoopsMax = state.current.regs[1].value.umax
-        let callbackContext = state.current.regs[3]
+        if let (sub, kind) = callback {
+            // The callback is entered with the caller's arguments still in place: its exit
+            // returns to this call, which is checked again (`push_callback_call`).
+            let nrLoopsMax = state.current.regs[1].value.umax
+            try pushCallback(&state, subprog: sub, kind: kind, context: state.current.regs[3], nrLoopsMax: kind == .loop ? nrLoopsMax : nil, mapIndex: mapIndex, pc: pc, parent: parent)
+        }
         clobberArguments(&state)
         try setHelperReturn(&state, spec: spec, mapIndex: mapIndex, allocSize: allocSize, kptrType: kptrType, pc: pc)
-        if let (sub, kind) = callback {
-            try pushCallback(&state, subprog: sub, kind: kind, context: callbackContext, nrLoopsMax: kind == .loop ? nrLoopsMax : nil, mapIndex: mapIndex, pc: pc, parent: parent)
-        }
         return .next(pc + 1)
     }
 
@@ -171,7 +172,10 @@ extension VerifierRun {
             }
             let off = Int(Int64(bitPattern: reg.value.varOff.value)) + Int(reg.off)
             if off < -options.stackLimit || off + size > 0 {
-                throw VerifierError("invalid indirect access to stack R\(r.index) off=\(off) size=\(size)", pc: pc)
+                // `check_stack_access_within_bounds`: a helper's write is a write, its read an
+                // indirect access.
+                let what = write ? "write to" : "indirect access to"
+                throw VerifierError("invalid \(what) stack R\(r.index) off=\(off) size=\(size)", pc: pc)
             }
             updateStackDepth(frame: frame, state: state, depth: -off)
             state.frames[frame].ensureSlots(downTo: off)
