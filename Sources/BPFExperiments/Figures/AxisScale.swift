@@ -1,0 +1,62 @@
+import Foundation
+
+/// A linear axis with "nice" tick values (1, 2, 2.5, 5 x 10^k), mapping data values to pixels.
+struct AxisScale {
+    let lower: Double
+    let upper: Double
+    let ticks: [Double]
+    let pixelLow: Double
+    let pixelHigh: Double
+
+    /// Covers `minimum...maximum` (widened when empty) with about `tickCount` ticks.
+    init(minimum: Double, maximum: Double, pixelLow: Double, pixelHigh: Double, tickCount: Int = 6) {
+        var lo = minimum, hi = maximum
+        if !(lo.isFinite && hi.isFinite) { lo = 0; hi = 1 }
+        if hi <= lo { hi = lo + (lo == 0 ? 1 : abs(lo) * 0.5) }
+        let step = AxisScale.niceStep((hi - lo) / Double(max(1, tickCount)))
+        lower = (lo / step).rounded(.down) * step
+        upper = (hi / step).rounded(.up) * step
+        var t: [Double] = []
+        var v = lower
+        while v <= upper + step * 1e-9 {
+            t.append(abs(v) < step * 1e-9 ? 0 : v)
+            v += step
+        }
+        ticks = t
+        self.pixelLow = pixelLow
+        self.pixelHigh = pixelHigh
+    }
+
+    static func niceStep(_ raw: Double) -> Double {
+        guard raw > 0 && raw.isFinite else { return 1 }
+        let magnitude = pow(10, (log10(raw)).rounded(.down))
+        let fraction = raw / magnitude
+        let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10
+        return nice * magnitude
+    }
+
+    func pixel(_ v: Double) -> Double {
+        pixelLow + (v - lower) / (upper - lower) * (pixelHigh - pixelLow)
+    }
+
+    /// Tick labels: as few decimals as the step needs.
+    func label(_ v: Double) -> String {
+        let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+        let decimals = step >= 1 ? 0 : min(4, Int((-log10(step)).rounded(.up)))
+        if decimals == 0 {
+            let i = Int(v.rounded())
+            return abs(i) >= 10_000 ? AxisScale.grouped(i) : String(i)
+        }
+        return String(format: "%.\(decimals)f", v)
+    }
+
+    static func grouped(_ i: Int) -> String {
+        let digits = String(abs(i))
+        var out = ""
+        for (k, ch) in digits.reversed().enumerated() {
+            if k > 0 && k % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (i < 0 ? "-" : "") + String(out.reversed())
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Stores entry results in batches, one transaction each (SPEC §8): a batch is committed when
+/// it holds `batchEntries` entries or `batchSeconds` have passed, so a killed run loses at most
+/// the batch in flight and never leaves half an entry.
+///
+/// For the interruption tests, `BPFSIM_TEST_KILL=rows:N` (after the N-th row inserted, inside
+/// a transaction) or `batches:N` (after the N-th commit) makes the process SIGKILL itself.
+final class ResultWriter {
+    let database: ResultDatabase
+    var batchEntries = 32
+    var batchSeconds = 0.5
+    private var pending: [EntryResult] = []
+    private var lastCommit = Date()
+    private var rowsWritten = 0
+    private var batchesWritten = 0
+    private let kill: (rows: Int?, batches: Int?)
+
+    init(database: ResultDatabase, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.database = database
+        kill = ResultWriter.killPoint(environment["BPFSIM_TEST_KILL"])
+    }
+
+    static func killPoint(_ text: String?) -> (rows: Int?, batches: Int?) {
+        guard let text else { return (nil, nil) }
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let n = Int(parts[1]) else { return (nil, nil) }
+        return parts[0] == "rows" ? (n, nil) : parts[0] == "batches" ? (nil, n) : (nil, nil)
+    }
+
+    func add(_ result: EntryResult) throws(ResultDatabaseError) {
+        pending.append(result)
+        if pending.count >= batchEntries || Date().timeIntervalSince(lastCommit) >= batchSeconds { try flush() }
+    }
+
+    func flush() throws(ResultDatabaseError) {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        try database.write { db in
+            for r in batch {
+                if let p = r.program { try insert(p, db) }
+                for v in r.verifications { try insert(v, db) }
+                for m in r.mergeEvents { try insert(m, db) }
+                for e in r.executions { try insert(e, db) }
+                if let k = r.kernelCheck { try insert(k, db) }
+                if let e = r.error { try insert(e, db) }
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+        lastCommit = Date()
+        batchesWritten += 1
+        if let n = kill.batches, batchesWritten >= n { raise(SIGKILL) }
+    }
+
+    private func insert<R: PersistableRecord>(_ record: R, _ db: Database) throws {
+        try record.insert(db)
+        rowsWritten += 1
+        if let n = kill.rows, rowsWritten >= n { raise(SIGKILL) }
+    }
+}
