@@ -1,13 +1,14 @@
 /// The backends bpfsim knows, by name, with their variants (SPEC §5).
 public enum BackendRegistry {
     /// Backend names in report order.
-    public static let names = ["reject", "descriptors"]
+    public static let names = ["reject", "descriptors", "table"]
 
     /// Every variant of a backend, in report order.
     public static func variants(of name: String) -> [String] {
         switch name {
         case "reject": return ["upstream"]
         case "descriptors": return ["spill", "no-spill"]
+        case "table": return TableLayout.allVariants.map(\.variant)
         default: return []
         }
     }
@@ -24,6 +25,12 @@ public enum BackendRegistry {
             case "no-spill": return DescriptorsBackend(spill: false)
             case let v: throw RegistryError(message: "descriptors has no variant '\(v)' (it has: spill, no-spill)")
             }
+        case "table":
+            let v = variant ?? "e16-frame-kfunc"
+            guard let layout = TableLayout(variant: v) else {
+                throw RegistryError(message: "table has no variant '\(v)' (it has: \(variants(of: "table").joined(separator: ", ")))")
+            }
+            return TableBackend(layout: layout)
         default:
             throw RegistryError(message: "unknown backend '\(name)' (known: \(names.joined(separator: ", ")))")
         }

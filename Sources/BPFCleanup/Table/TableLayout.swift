@@ -25,6 +25,12 @@ public struct TableLayout: Hashable, Sendable, Codable {
     public var entrySize: EntrySize
     public var operations: Operations
     /// Per subprogram: the table's lowest address as an fp offset, and its entry count.
+    /// Whole-program scope: one entry, the main program's (subprogram 0).
+    ///
+    /// Entry `i` starts at `fp + offset + i * entrySize`. A 16-byte entry is the object pointer
+    /// (u64) then the type index (u64); an 8-byte entry is the pointer with the type index in
+    /// its three low bits (objects and stack slots are 8-byte aligned, so at most 8 types).
+    /// A pointer word of 0 is a free entry. The table is zeroed on every entry to the frame.
     public var tables: [Int: Table]
     /// Resource kinds by the type index stored in entries.
     public var resourceTypes: [ResourceKind]
@@ -32,10 +38,23 @@ public struct TableLayout: Hashable, Sendable, Codable {
     public struct Table: Hashable, Sendable, Codable {
         public var offset: Int
         public var entries: Int
-        public init(offset: Int, entries: Int) {
+        /// The frame's 8-byte scratch slot (fp offset) the inserted code uses to keep R0 and the
+        /// released pointer across calls; nil when the frame's code needs none. It sits between
+        /// the frame's own stack and the table.
+        public var scratchOffset: Int?
+        /// Whether the subprogram hands its remaining entries to its caller before `exit`
+        /// (references acquired in it can be returned to the caller).
+        public var handsUp: Bool
+
+        public init(offset: Int, entries: Int, scratchOffset: Int? = nil, handsUp: Bool = false) {
             self.offset = offset
             self.entries = entries
+            self.scratchOffset = scratchOffset
+            self.handsUp = handsUp
         }
+
+        /// Bytes this frame reserves past its own stack: the table and the scratch slot.
+        public func reservedBytes(entrySize: EntrySize) -> Int { entries * entrySize.rawValue + (scratchOffset == nil ? 0 : 8) }
     }
 
     public init(scope: Scope, entrySize: EntrySize, operations: Operations, tables: [Int: Table] = [:], resourceTypes: [ResourceKind] = []) {
@@ -48,4 +67,18 @@ public struct TableLayout: Hashable, Sendable, Codable {
 
     /// The variant string: `e16-frame-kfunc`.
     public var variant: String { "e\(entrySize.rawValue)-\(scope.rawValue)-\(operations.rawValue)" }
+
+    /// Every variant, in report order: entry size, then scope, then operations.
+    public static let allVariants: [TableLayout] = EntrySize.allCases.flatMap { e in
+        Scope.allCases.flatMap { s in Operations.allCases.map { TableLayout(scope: s, entrySize: e, operations: $0) } }
+    }
+
+    /// The layout named by a variant string (`e8-program-inline`), without tables.
+    public init?(variant: String) {
+        guard let match = TableLayout.allVariants.first(where: { $0.variant == variant }) else { return nil }
+        self = match
+    }
+
+    /// The type index entries store for `kind`.
+    public func typeIndex(of kind: ResourceKind) -> Int? { resourceTypes.firstIndex(of: kind) }
 }

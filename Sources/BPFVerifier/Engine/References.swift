@@ -26,6 +26,7 @@ extension VerifierRun {
         }
         let ref = state.refs.remove(at: i)
         if let kind = ref.resource { result.releaseSites[pc, default: []].insert(kind) }
+        recordReleasedArguments(state, id: id, pc: pc)
         if ref.frame != state.currentFrameNo { result.crossFrameReleases.insert(pc) }
         for f in state.frames.indices {
             for r in 0..<11 where state.frames[f].regs[r].refObjID == id {
@@ -39,6 +40,27 @@ extension VerifierRun {
             }
         }
         hooks.released(ref, at: pc, state: state)
+    }
+
+    /// The argument registers pointing at the object of reference `id` as the release call is
+    /// checked (before the call clobbers R1-R5): a referenced pointer, or a stack pointer to
+    /// the iterator slot holding the reference.
+    private func recordReleasedArguments(_ state: VerifierState, id: UInt32, pc: Int) {
+        for r in 1...5 {
+            let reg = state.current.regs[r]
+            if reg.isPointer && reg.refObjID == id {
+                result.releaseArguments[pc, default: []].insert(ReleasedArgument(register: UInt8(r), offset: Int(reg.off)))
+                continue
+            }
+            guard case .stack(let f) = reg.type, reg.value.isConst, f < state.frames.count else { continue }
+            let off = Int(Int64(bitPattern: reg.value.varOff.value)) + Int(reg.off)
+            guard off < 0, off % 8 == 0 else { continue }
+            let spi = (-off - 1) / 8
+            let slots = state.frames[f].stack
+            if spi < slots.count && slots[spi].spilled.refObjID == id {
+                result.releaseArguments[pc, default: []].insert(ReleasedArgument(register: UInt8(r), offset: 0))
+            }
+        }
     }
 
     /// The resource kind a kernel type name stands for (for `bpf_kptr_xchg`'s result).

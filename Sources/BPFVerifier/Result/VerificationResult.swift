@@ -33,6 +33,11 @@ public struct VerificationResult: Sendable {
     public var releaseSites: [Int: Set<ResourceKind>] = [:]
     /// Releases of a reference acquired in another frame: pc of the release.
     public var crossFrameReleases: Set<Int> = []
+    /// Where each release site found the object it released: pc -> the argument registers
+    /// that pointed at it when the call was checked (`bpf_task_release(R1)`,
+    /// `bpf_kptr_xchg(.., R2)`, `bpf_list_push_front(.., &n->node)` as R2 with its offset).
+    /// The table backend saves this register before the call to pop the entry afterwards.
+    public var releaseArguments: [Int: Set<ReleasedArgument>] = [:]
     /// Subprograms from which `bpf_throw` is reachable through calls.
     public var throwingSubprograms: Set<Int> = []
     /// Places where the upstream kernel accepts a program whose throw would leak
@@ -43,4 +48,18 @@ public struct VerificationResult: Sendable {
 
     /// veristat's `stack_depth` column: per-subprogram depths joined with `+`.
     public var stackDepthText: String { stackDepths.map(String.init).joined(separator: "+") }
+}
+
+/// One argument register through which a release call received the object it released.
+public struct ReleasedArgument: Hashable, Sendable {
+    /// R1-R5.
+    public var register: UInt8
+    /// Bytes from the object's start to where the register points (the register's `off`):
+    /// `&n->node` is the object plus the node's offset. 0 for an iterator's stack slot.
+    public var offset: Int
+
+    public init(register: UInt8, offset: Int) {
+        self.register = register
+        self.offset = offset
+    }
 }
