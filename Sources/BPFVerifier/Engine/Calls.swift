@@ -121,6 +121,7 @@ extension VerifierRun {
         }
         var entering = state
         entering.current.callbackDepth += 1
+        entering.callbackUnrollDepth += 1
         var frame = FrameState(frameNo: state.frames.count, subprog: subprog, callSite: pc)
         frame.callbackReturnRange = 0...1
         switch kind {

@@ -12,8 +12,11 @@ struct ControlFlow {
     let subprogOf: [Int]
     /// `prune_point` marks (`visit_insn`).
     private(set) var prunePoints: [Bool]
-    /// `force_checkpoint` marks (iterator next, may_goto).
+    /// `force_checkpoint` marks (iterator next, may_goto, callback-calling helpers).
     private(set) var forceCheckpoints: [Bool]
+    /// Instructions where a loop converges by state equivalence rather than by exploration:
+    /// `is_iter_next_insn`, `is_may_goto_insn_at`, `bpf_calls_callback`.
+    private(set) var convergencePoints: [ConvergencePoint?]
     /// Callees (by subprogram index) of each subprogram: pseudo calls only.
     private(set) var callees: [Set<Int>]
     /// Per subprogram, in instruction order and without repeats, the subprograms its pseudo
@@ -37,6 +40,7 @@ struct ControlFlow {
         subprogOf = owner
         prunePoints = Array(repeating: false, count: insns.count)
         forceCheckpoints = Array(repeating: false, count: insns.count)
+        convergencePoints = Array(repeating: nil, count: insns.count)
         callees = Array(repeating: [], count: max(program.subprograms.count, 1))
         staticCallees = Array(repeating: [], count: max(program.subprograms.count, 1))
         markPoints(catalog: catalog)
@@ -63,15 +67,20 @@ struct ControlFlow {
             case .ja, .gotol:
                 if let t = target, t >= 0, t < insns.count { prunePoints[t] = true }
             case .jump:
+                // `push_insn` marks every BRANCH edge's target.
                 prunePoints[pc] = true
+                if let t = target, t >= 0, t < insns.count { prunePoints[t] = true }
             case .mayGoto:
                 prunePoints[pc] = true
                 forceCheckpoints[pc] = true
+                convergencePoints[pc] = .mayGoto
+                if let t = target, t >= 0, t < insns.count { prunePoints[t] = true }
             case .call(let callTarget):
                 if pc + 1 < insns.count { prunePoints[pc + 1] = true }
                 switch callTarget {
                 case .local:
                     prunePoints[pc] = true
+                    if let t = target, t >= 0, t < insns.count { prunePoints[t] = true }
                     if let t = target, let callee = subprog(startingAt: t) {
                         callees[subprogOf[pc]].insert(callee)
                         addStaticCallee(callee, of: subprogOf[pc])
@@ -81,6 +90,7 @@ struct ControlFlow {
                         if catalog.kfunc(name)?.flags.contains(.iterNext) == true {
                             prunePoints[pc] = true
                             forceCheckpoints[pc] = true
+                            convergencePoints[pc] = .iterNext
                         }
                         if catalog.kfunc(name)?.special == .throw { throwCalls.insert(pc) }
                     }
@@ -88,9 +98,15 @@ struct ControlFlow {
                     if let spec = catalog.helper(id), spec.args.contains(where: { if case .callback = $0 { return true } else { return false } }) {
                         prunePoints[pc] = true
                         forceCheckpoints[pc] = true
+                        convergencePoints[pc] = .callsCallback
                     }
                 }
             case .loadImm64(_, .function):
+                // Visited as a call (`visit_func_call_insn`): itself, the next instruction and
+                // the callee's entry are prune points.
+                prunePoints[pc] = true
+                if pc + 2 < insns.count { prunePoints[pc + 2] = true }
+                if let t = target, t >= 0, t < insns.count { prunePoints[t] = true }
                 if let t = target, let cb = subprog(startingAt: t) {
                     callbackTargets.insert(cb)
                     addStaticCallee(cb, of: subprogOf[pc])
@@ -188,4 +204,14 @@ struct ControlFlow {
         default: return [pc + insn.slotCount]
         }
     }
+}
+
+/// Why a loop through an instruction may be cut by an equivalent state still on the DFS path.
+enum ConvergencePoint {
+    /// An open-coded iterator's `next` call.
+    case iterNext
+    /// `may_goto`.
+    case mayGoto
+    /// A helper calling a synchronous callback (`bpf_loop`).
+    case callsCallback
 }

@@ -69,10 +69,11 @@ extension VerifierRun {
     /// changed since the loop's previous iteration at this pc, become unknown so the loop's
     /// states converge.
     func widenImpreciseScalars(_ state: inout VerifierState, pc: Int, excluding current: Int?) {
-        guard let prev = explored[pc].reversed().first(where: { $0 != current && nodes[$0].branches > 0 && nodes[$0].state.frames.count == state.frames.count }) else {
-            return
-        }
-        let old = nodes[prev].state
+        guard let old = previousLoopEntry(at: pc, for: state, excluding: current) else { return }
+        widenImpreciseScalars(&state, against: old, pc: pc)
+    }
+
+    func widenImpreciseScalars(_ state: inout VerifierState, against old: VerifierState, pc: Int) {
         for f in state.frames.indices {
             let framePC = f == state.frames.count - 1 ? pc + 1 : state.frames[f + 1].callSite
             for r in 0..<10 {

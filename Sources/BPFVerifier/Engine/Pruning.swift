@@ -5,66 +5,62 @@ extension VerifierRun {
     /// How strictly two states are compared (`enum exact_level`).
     enum Exactness { case notExact, rangeWithin, exact }
 
-    /// At a prune point: prune against a finished equivalent checkpoint, detect an infinite
-    /// loop against one still being explored, or store the state as a new checkpoint.
+    /// At a prune point (`is_state_visited`): walk the stored states of this pc, newest first.
+    /// A state still on the DFS path is a loop: it cuts the path where a loop converges by
+    /// equivalence (iterator `next`, `may_goto`, callback calls) and is an error when the
+    /// state repeats exactly (an infinite loop); a finished state prunes the path when it is
+    /// at least as general. Otherwise the state may be stored as a new checkpoint.
     func isStateVisited(_ state: inout VerifierState, parent: inout Int?) throws(VerifierError) -> VisitResult {
         let pc = state.pc
         let force = cfg.isForceCheckpoint(pc)
         var addNew = force || (jmpsProcessed - prevJmpsProcessed >= 2 && insnProcessed - prevInsnProcessed >= 8)
-        // States on the current DFS path: loops.
-        if !inProgress[pc].isEmpty {
-            if force {
-                for idx in inProgress[pc] {
-                    let old = nodes[idx].state
-                    if (old.mayGotoDepth != state.mayGotoDepth || iteratorDepthsDiffer(old, state) || isCallbackCall(pc))
-                        && statesEqual(old, state, .rangeWithin)
-                    {
-                        nodes[idx].hits += 1
-                        return .pruned
-                    }
-                }
-            } else {
-                let key = state.loopKey
-                for idx in loopKeys[pc][key] ?? [] {
-                    let old = nodes[idx].state
-                    if old.mayGotoDepth == state.mayGotoDepth && statesEqual(old, state, .exact) {
-                        var message = "infinite loop detected at insn \(pc)"
-                        if log.isEnabled {
-                            let fmt = StateFormat(maps: program.maps)
-                            message += "\ncur state: " + fmt.format(state: state, frame: state.frames.count - 1)
-                            message += "\nold state: " + fmt.format(state: old, frame: old.frames.count - 1)
-                        }
-                        throw VerifierError(message, pc: pc)
-                    }
-                }
-                if !(jmpsProcessed - prevJmpsProcessed >= 20 && insnProcessed - prevInsnProcessed >= 100) {
-                    addNew = false
+        let convergence = cfg.convergencePoints[pc]
+        let list = stateLists[pc]
+        // The infinite-loop check, for the in-progress states that repeat this one exactly.
+        if convergence != .iterNext && convergence != .callsCallback, let candidates = loopKeys[pc][state.loopKey] {
+            for idx in candidates.reversed() {
+                let old = nodes[idx].state
+                if old.mayGotoDepth == state.mayGotoDepth && old.callbackUnrollDepth == state.callbackUnrollDepth
+                    && !iteratorDepthsDiffer(old, state) && statesEqual(old, state, .exact)
+                {
+                    throw infiniteLoop(at: pc, cur: state, old: old)
                 }
             }
         }
-        // Finished checkpoints: pruning.
-        var evictedAny = false
-        for idx in explored[pc] {
-            if statesEqual(nodes[idx].state, state, .notExact) {
+        var evicted = false
+        for idx in list.reversed() {
+            let old = nodes[idx].state
+            if nodes[idx].branches > 0 {
+                if let kind = convergence, convergedLoop(kind, old: old, cur: state) {
+                    nodes[idx].hits += 1
+                    return .pruned
+                }
+                if !force && jmpsProcessed - prevJmpsProcessed < 20 && insnProcessed - prevInsnProcessed < 100 {
+                    addNew = false
+                }
+            } else if statesEqual(old, state, .notExact) {
                 nodes[idx].hits += 1
                 return .pruned
             }
+            // A miss counts only when a state will be added, so the checkpoints of a loop's
+            // early iterations survive its later ones.
             if addNew {
                 nodes[idx].misses += 1
-                if nodes[idx].misses > nodes[idx].hits * 3 + 3 {
+                let n = force && nodes[idx].branches > 0 ? 64 : 3
+                if nodes[idx].misses > nodes[idx].hits * n + n {
                     nodes[idx].evicted = true
-                    evictedAny = true
+                    evicted = true
                     liveStates -= 1
                 }
             }
         }
-        if evictedAny { explored[pc].removeAll { nodes[$0].evicted } }
-        maxStatesPerInsn = max(maxStatesPerInsn, explored[pc].count + inProgress[pc].count)
+        if evicted { stateLists[pc].removeAll { nodes[$0].evicted } }
+        maxStatesPerInsn = max(maxStatesPerInsn, list.count)
         guard addNew else { return .continue }
         let key = state.loopKey
         nodes.append(Checkpoint(state: state, parent: parent, branches: 1, loopKey: key))
         let index = nodes.count - 1
-        inProgress[pc].append(index)
+        stateLists[pc].append(index)
         loopKeys[pc][key, default: []].append(index)
         parent = index
         totalStates += 1
@@ -75,18 +71,61 @@ extension VerifierRun {
         return .continue
     }
 
-    private func isCallbackCall(_ pc: Int) -> Bool {
-        if case .call(.helper) = insns[pc] { return true }
-        return false
+    /// Whether an in-progress state proves a loop converged at a convergence point.
+    private func convergedLoop(_ kind: ConvergencePoint, old: VerifierState, cur: VerifierState) -> Bool {
+        switch kind {
+        case .iterNext:
+            return iteratorArgumentActive(cur) && statesEqual(old, cur, .rangeWithin)
+        case .mayGoto:
+            return old.mayGotoDepth != cur.mayGotoDepth && statesEqual(old, cur, .rangeWithin)
+        case .callsCallback:
+            return statesEqual(old, cur, .rangeWithin)
+        }
     }
 
+    /// The iterator `next` is about to advance (R1 points at it) is still active.
+    private func iteratorArgumentActive(_ state: VerifierState) -> Bool {
+        let r1 = state.current.regs[1]
+        guard case .stack(let f) = r1.type, r1.value.isConst, f < state.frames.count else { return false }
+        let off = Int(Int64(bitPattern: r1.value.varOff.value)) + Int(r1.off)
+        guard off < 0 else { return false }
+        let spi = (-off - 1) / 8
+        let stack = state.frames[f].stack
+        return spi < stack.count && stack[spi].types[7] == .iter && stack[spi].spilled.value.constValue == 1
+    }
+
+    private func infiniteLoop(at pc: Int, cur: VerifierState, old: VerifierState) -> VerifierError {
+        var message = "infinite loop detected at insn \(pc)"
+        if log.isEnabled {
+            let fmt = StateFormat(maps: program.maps)
+            message += "\ncur state: " + fmt.format(state: cur, frame: cur.frames.count - 1)
+            message += "\nold state: " + fmt.format(state: old, frame: cur.frames.count - 1)
+        }
+        return VerifierError(message, pc: pc)
+    }
+
+    /// `iter_active_depths_differ`: an active iterator at another depth means another loop
+    /// iteration, not a repeat.
     private func iteratorDepthsDiffer(_ a: VerifierState, _ b: VerifierState) -> Bool {
         for (fa, fb) in zip(a.frames, b.frames) {
-            for (sa, sb) in zip(fa.stack, fb.stack) where sa.types[7] == .iter && sb.types[7] == .iter {
-                if sa.spilled.range != sb.spilled.range { return true }
+            for (sa, sb) in zip(fa.stack, fb.stack) where sa.types[7] == .iter && sa.spilled.value.constValue == 1 {
+                if sb.types[7] != .iter || sa.spilled.range != sb.spilled.range { return true }
             }
         }
         return false
+    }
+
+    /// `find_prev_entry`: the checkpoint of the previous loop iteration at `pc`, still on the
+    /// DFS path, with the same call chain; `excluding` is the checkpoint just stored for the
+    /// current visit.
+    func previousLoopEntry(at pc: Int, for state: VerifierState, excluding current: Int?) -> VerifierState? {
+        for idx in stateLists[pc].reversed() where idx != current && nodes[idx].branches > 0 {
+            let old = nodes[idx].state
+            if old.frames.count == state.frames.count && zip(old.frames, state.frames).allSatisfy({ $0.callSite == $1.callSite }) {
+                return old
+            }
+        }
+        return nil
     }
 
     /// `states_equal`: is `cur` covered by the explored `old`?
@@ -116,6 +155,7 @@ extension VerifierRun {
     }
 
     private func frameSafe(_ old: FrameState, _ cur: FrameState, pc: Int, _ exact: Exactness, _ ids: inout IDMap) -> Bool {
+        if old.callbackDepth > cur.callbackDepth { return false }
         let exactRefs = hooks.requiresExactReferenceLocations
         for r in 0..<10 {
             let holdsRef = exactRefs && (old.regs[r].refObjID != 0 || cur.regs[r].refObjID != 0)
@@ -259,6 +299,7 @@ extension VerifierState {
         h.combine(refs.count)
         h.combine(rcuDepth)
         h.combine(activeLockID != 0)
+        h.combine(callbackUnrollDepth)
         for f in frames {
             h.combine(f.callSite)
             for r in f.regs { r.hashIgnoringIDs(into: &h) }

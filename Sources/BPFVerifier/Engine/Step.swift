@@ -50,6 +50,9 @@ extension VerifierRun {
             var again = state
             again.mayGotoDepth += 1
             again.pc = pc + 1
+            if let prev = previousLoopEntry(at: pc, for: state, excluding: parent) {
+                widenImpreciseScalars(&again, against: prev, pc: pc)
+            }
             try push(again, parent: parent, fromPC: pc)
             return .next(pc + Int(off) + 1)
         case .call(let target):

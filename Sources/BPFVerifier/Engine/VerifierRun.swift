@@ -22,11 +22,12 @@ final class VerifierRun {
     // Exploration.
     var worklist: [PendingState] = []
     var nodes: [Checkpoint] = []
-    /// Checkpoints whose exploration finished, by pc: they can prune.
-    var explored: [[Int]]
-    /// Checkpoints still on a DFS path, by pc: loops are detected against these.
-    var inProgress: [[Int]]
-    /// In-progress checkpoints by pc and ``VerifierState/loopKey`` (exact equality up to ids).
+    /// The stored checkpoints of each pc, oldest first (`explored_state`'s list, which the
+    /// kernel walks newest first). A checkpoint with `branches > 0` is still on the DFS path:
+    /// loops are detected against it; one with `branches == 0` can prune.
+    var stateLists: [[Int]]
+    /// In-progress checkpoints by pc and ``VerifierState/loopKey`` (exact equality up to ids):
+    /// the candidates of the infinite-loop check, found without comparing every state.
     var loopKeys: [[Int: [Int]]]
     var idGen: UInt32 = 0
 
@@ -54,8 +55,7 @@ final class VerifierRun {
         self.cfg = ControlFlow(program: program, catalog: options.catalog)
         self.liveness = Liveness(program: program, cfg: cfg, catalog: options.catalog)
         self.log = VerifierLog(level: options.logLevel, program: program, catalog: options.catalog)
-        self.explored = Array(repeating: [], count: program.instructions.count)
-        self.inProgress = Array(repeating: [], count: program.instructions.count)
+        self.stateLists = Array(repeating: [], count: program.instructions.count)
         self.loopKeys = Array(repeating: [:], count: program.instructions.count)
         self.stackDepth = Array(repeating: 0, count: max(program.subprograms.count, 1))
     }
@@ -203,16 +203,15 @@ final class VerifierRun {
         }
     }
 
-    /// A checkpoint's exploration is complete: it moves to the pruning list.
+    /// A checkpoint's exploration is complete: from now on it can prune, and it is no longer a
+    /// loop candidate.
     private func finish(_ i: Int) {
         let pc = nodes[i].state.pc
-        if let k = inProgress[pc].lastIndex(of: i) { inProgress[pc].remove(at: k) }
         let key = nodes[i].loopKey
         if var list = loopKeys[pc][key], let k = list.lastIndex(of: i) {
             list.remove(at: k)
             loopKeys[pc][key] = list.isEmpty ? nil : list
         }
-        if !nodes[i].evicted { explored[pc].append(i) }
     }
 
     /// Queues the other side of a branch (`push_stack`).

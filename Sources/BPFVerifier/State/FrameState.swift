@@ -98,6 +98,9 @@ public struct VerifierState: Hashable, Sendable {
     /// Remaining `may_goto` iterations modelled on this path (the kernel's loop budget is
     /// abstract: it explores the budget-exhausted branch at every `may_goto`).
     public var mayGotoDepth: Int
+    /// Callback bodies entered on this path (`callback_unroll_depth`): two states that differ
+    /// only here are successive callback iterations, not an infinite loop.
+    public var callbackUnrollDepth: Int
 
     public init(entryFrame: FrameState, pc: Int) {
         frames = [entryFrame]
@@ -107,6 +110,7 @@ public struct VerifierState: Hashable, Sendable {
         preemptDepth = 0
         self.pc = pc
         mayGotoDepth = 0
+        callbackUnrollDepth = 0
     }
 
     /// The innermost frame (`cur_frame`).
