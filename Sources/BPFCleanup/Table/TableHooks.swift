@@ -4,10 +4,11 @@ import BPFVerifier
 /// because the tables of the live frames name them all at run time. Locks and RCU or
 /// preemption sections are not undone by the unwinder: a throw inside one stays rejected with
 /// the kernel's message, as upstream.
-final class TableHooks: VerifierHooks {
-    var exploresThrowingCalls: Bool { true }
+public final class TableHooks: VerifierHooks {
+    public init() {}
+    public var exploresThrowingCalls: Bool { true }
 
-    func atThrowPoint(_ point: ThrowPoint, state: inout VerifierState, context: ThrowContext) -> VerifierError? {
+    public func atThrowPoint(_ point: ThrowPoint, state: inout VerifierState, context: ThrowContext) -> VerifierError? {
         let prefix = "bpf_throw"
         if state.activeLockID != 0 {
             return VerifierError("\(prefix) cannot be used inside bpf_spin_lock-ed region", pc: point.pc)
