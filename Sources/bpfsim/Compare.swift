@@ -103,7 +103,9 @@ struct Compare: ParsableCommand {
         }
         print(outcome.summary.table.plain, terminator: "")
         let s = outcome.summary
+        let rate = outcome.wallSeconds > 0 ? Double(outcome.newlyEvaluated) / outcome.wallSeconds : 0
         print("\n\(s.entries) entries (\(s.readErrors) unreadable), \(outcome.newlyEvaluated) evaluated in this session, wall time \(String(format: "%.1f", outcome.wallSeconds)) s")
+        print("throughput: \(String(format: "%.2f", rate)) entries/s with \(request.jobs) jobs, peak memory \(ToolInfo.peakMemoryBytes >> 20) MiB")
         print("results: \(output.path)/{results.sqlite, *.csv, report.md, figures/}")
         if outcome.hadUnexpectedErrors { throw ExitCode(1) }
     }

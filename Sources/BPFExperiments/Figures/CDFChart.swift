@@ -34,9 +34,10 @@ struct CDFChart {
                 k = j
             }
             points.append((x.pixel(x.upper), y.pixel(1)))
-            c.polyline(points, stroke: Palette.color(shown.firstIndex { $0.label == s.label } ?? i))
+            let key = shown.firstIndex { $0.label == s.label } ?? i
+            c.polyline(points, stroke: Palette.color(key), dash: Palette.dash(key))
         }
-        frame.drawLegend(&c)
+        frame.drawLegend(&c, style: .line)
         return c.svg
     }
 }

@@ -52,15 +52,17 @@ struct PlotFrame {
         c.text(yTitle, 18, (top + plotBottom) / 2, size: 12, anchor: .middle, rotate: true)
     }
 
-    /// Coloured keys for each series; `marker` draws a dot instead of a line.
-    func drawLegend(_ c: inout SVGCanvas, marker: Bool = false) {
+    enum KeyStyle { case swatch, marker, line }
+
+    /// A coloured key per series: a swatch (bars), a dot (scatter) or a line sample (CDF).
+    func drawLegend(_ c: inout SVGCanvas, style: KeyStyle = .swatch) {
         let x = plotRight + 16
         for (i, label) in legend.enumerated() {
             let y = top + 8 + Double(i) * 20
-            if marker {
-                c.circle(x + 8, y - 4, r: 5, fill: Palette.color(i))
-            } else {
-                c.rect(x, y - 9, 16, 10, fill: Palette.color(i))
+            switch style {
+            case .marker: c.circle(x + 8, y - 4, r: 5, fill: Palette.color(i))
+            case .swatch: c.rect(x, y - 9, 16, 10, fill: Palette.color(i))
+            case .line: c.polyline([(x, y - 4), (x + 18, y - 4)], stroke: Palette.color(i), width: 2.5, dash: Palette.dash(i))
             }
             c.text(label, x + 22, y, size: 11)
         }

@@ -40,9 +40,10 @@ struct SVGCanvas {
         body.append(title.map { open + "><title>\(Self.escape($0))</title></circle>" } ?? open + "/>")
     }
 
-    mutating func polyline(_ points: [(Double, Double)], stroke: String, width w: Double = 2) {
+    mutating func polyline(_ points: [(Double, Double)], stroke: String, width w: Double = 2, dash: String? = nil) {
         let p = points.map { "\(Self.n($0.0)),\(Self.n($0.1))" }.joined(separator: " ")
-        body.append("<polyline points=\"\(p)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(w))\" stroke-linejoin=\"round\"/>")
+        let d = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+        body.append("<polyline points=\"\(p)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(w))\" stroke-linejoin=\"round\"\(d)/>")
     }
 
     enum Anchor: String { case start, middle, end }
@@ -66,4 +67,6 @@ struct SVGCanvas {
 enum Palette {
     static let colors = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
     static func color(_ i: Int) -> String { colors[i % colors.count] }
+    /// Past the eighth series, lines repeat the colours with a dash pattern.
+    static func dash(_ i: Int) -> String? { [nil, "7 4", "2 3", "9 3 2 3"][(i / colors.count) % 4] }
 }

@@ -18,6 +18,8 @@ struct ScatterChart {
     var series: [Series]
     var references: [Reference] = []
     var emptyNote = "no data"
+    /// The smallest range an axis spans (so integral units such as bytes keep whole ticks).
+    var minimumExtent = 10.0
 
     func svg() -> String {
         let frame = PlotFrame(title: title, xTitle: xTitle, yTitle: yTitle, legend: series.map { "\($0.label) (n=\($0.points.count))" })
@@ -25,8 +27,8 @@ struct ScatterChart {
         let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
         var yMax = ys.max() ?? 1
         for r in references { if case .horizontal(let v) = r.shape { yMax = max(yMax, v * 1.05) } }
-        let x = frame.xScale(0, max(xs.max() ?? 1, 1))
-        let y = frame.yScale(0, max(yMax, 1))
+        let x = frame.xScale(0, max(xs.max() ?? 0, minimumExtent))
+        let y = frame.yScale(0, max(yMax, minimumExtent))
         frame.drawAxes(&c, x: x, y: y)
         if xs.isEmpty { frame.drawEmpty(&c, emptyNote) }
         for r in references {
@@ -45,7 +47,7 @@ struct ScatterChart {
                 c.circle(x.pixel(p.x), y.pixel(p.y), r: 4, fill: Palette.color(i), opacity: 0.7, title: p.title)
             }
         }
-        frame.drawLegend(&c, marker: true)
+        frame.drawLegend(&c, style: .marker)
         return c.svg
     }
 }

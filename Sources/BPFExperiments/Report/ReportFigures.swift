@@ -9,9 +9,10 @@ enum ReportFigures {
                 }.count)
             }
         }
-        let chart = BarChart(
-            title: "Verdicts per backend and variant", xTitle: "backend/variant", yTitle: "programs",
-            categories: data.labels, series: ["accepted", "rejected: verifier", "rejected: backend", "rejected: limit", "unsupported"], values: values)
+        let chart = StackedBarChart(
+            title: "Verdicts per backend and variant", xTitle: "programs", categories: data.labels,
+            parts: ["accepted", "rejected: verifier", "rejected: backend", "rejected: limit", "unsupported"],
+            values: data.labels.indices.map { li in values.map { $0[li] } })
         return Figure(fileName: "verdicts.svg", caption: "Programs accepted and rejected (by whom) per backend and variant.", svg: chart.svg())
     }
 
@@ -38,11 +39,12 @@ enum ReportFigures {
                     return (Double(b), Double(a), "\(v.record.fileName):\(v.record.progName): \(b) B -> \(a) B")
                 })
         }
-        let chart = ScatterChart(
+        var chart = ScatterChart(
             title: "Stack per program: before and after the backend", xTitle: "combined stack before (bytes, deepest chain)",
             yTitle: "combined stack after (bytes)", series: series,
             references: [.init(shape: .horizontal(Report.stackLimit), label: "512-byte limit"), .init(shape: .diagonal, label: "no growth")],
             emptyNote: "no backend besides reject: nothing is added to the stack")
+        chart.minimumExtent = 64
         return Figure(fileName: "stack.svg", caption: "Combined stack of each program's deepest call chain before (x) and after (y) each backend, against the 512-byte limit.", svg: chart.svg())
     }
 

@@ -10,7 +10,8 @@ import GRDB
 /// the batch in flight and never leaves half an entry.
 ///
 /// For the interruption tests, `BPFSIM_TEST_KILL=rows:N` (after the N-th row inserted, inside
-/// a transaction) or `batches:N` (after the N-th commit) makes the process SIGKILL itself.
+/// a transaction) or `batches:N` (after the N-th commit) makes the process SIGKILL itself, and
+/// `BPFSIM_TEST_BATCH=N` commits every N entries.
 final class ResultWriter {
     let database: ResultDatabase
     var batchEntries = 32
@@ -24,6 +25,10 @@ final class ResultWriter {
     init(database: ResultDatabase, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.database = database
         kill = ResultWriter.killPoint(environment["BPFSIM_TEST_KILL"])
+        if let n = environment["BPFSIM_TEST_BATCH"].flatMap(Int.init), n > 0 {
+            batchEntries = n
+            batchSeconds = .infinity
+        }
     }
 
     static func killPoint(_ text: String?) -> (rows: Int?, batches: Int?) {

@@ -34,6 +34,13 @@ public enum ToolInfo {
         return withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 
+    /// The process's peak resident set in bytes (`getrusage` `ru_maxrss`).
+    public static var peakMemoryBytes: Int {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        return Int(usage.ru_maxrss) * 1024
+    }
+
     /// UTC, to the second: `2026-11-25T09:22:01Z`.
     public static func timestamp(_ date: Date = Date()) -> String {
         let f = ISO8601DateFormatter()
