@@ -69,6 +69,9 @@ let package = Package(
             name: "BPFSimulatorTests",
             dependencies: ["BPFSimulator", "BPFCleanup", "BPFVerifier", "BPFKernelModel", "BPFInterpreter", "BPFObject", "BPFISA", "BPFTestSupport"]),
         .testTarget(
+            name: "BPFExperimentsTests",
+            dependencies: ["BPFExperiments", "BPFCleanup", "BPFObject", "BPFTestSupport", "bpfsim", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
             name: "KernelCheckTests", dependencies: ["KernelCheck", "bpfsim-kernel-load", "BPFObject", "BPFTestSupport"],
             exclude: ["Fixtures"]),
     ]
