@@ -209,6 +209,18 @@ def bpfsim_summary(row, err):
     return out
 
 
+def agreement(kernel, sim):
+    """`same` (verdict, and for a rejection the kernel's last message line and pc),
+    `verdict_only` (both reject, for different reasons or at different pcs), or `differ`."""
+    if kernel.get("verdict") != sim["verdict"]:
+        return "differ"
+    if sim["verdict"] != "failure":
+        return "same"
+    if kernel.get("message") == sim.get("message") and kernel.get("pc") == sim.get("pc"):
+        return "same"
+    return "verdict_only"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -264,12 +276,12 @@ def main():
                 "stress": i["stress"],
                 "kernel": k,
                 "bpfsim_reject": b,
-                "agree": (k or {}).get("verdict") == b["verdict"],
+                "agree": agreement(k or {}, b),
             })
             print("%-45s %-28s kernel=%-10s bpfsim=%s" % (rel, name, (k or {}).get("verdict"), b["verdict"]), file=sys.stderr)
     with open(os.path.join(root, "MANIFEST.json"), "w") as f:
         json.dump({"generated_by": "Experiments/corpus/manifest.py", "kernel_release": os.uname().release,
-                   "programs": entries}, f, indent=1, sort_keys=True)
+                   "libbpf": args.libbpf, "programs": entries}, f, indent=1, sort_keys=True)
         f.write("\n")
     write_markdown(root, entries)
 
@@ -306,14 +318,19 @@ def write_markdown(root, entries):
             e["file"].split("/", 1)[-1], e["prog"], ", ".join(e["resources"]) or "-",
             "yes" if e["throws_holding"] else "no", ", ".join(e["stress"]) or "-",
             kv.replace("|", "\\|"), bv.replace("|", "\\|")))
-    dis = [e for e in entries if not e["agree"]]
-    out += ["", "## Where bpfsim and the kernel disagree", ""]
-    if not dis:
-        out.append("None.")
-    for e in dis:
-        out.append("- `%s:%s`: kernel %s, bpfsim %s (%s)" % (
-            e["file"], e["prog"], (e["kernel"] or {}).get("verdict"), e["bpfsim_reject"]["verdict"],
-            e["bpfsim_reject"].get("message", "")))
+    counts = {a: sum(1 for e in entries if e["agree"] == a) for a in ("same", "verdict_only", "differ")}
+    out += ["", "## Where bpfsim and the kernel disagree", "",
+            "%d of %d programs agree (same verdict, and for rejections the same message and pc); "
+            "%d are rejected by both for different reasons; %d get different verdicts." % (
+                counts["same"], len(entries), counts["verdict_only"], counts["differ"]), ""]
+    for e in entries:
+        if e["agree"] == "same":
+            continue
+        k, b = e["kernel"] or {}, e["bpfsim_reject"]
+        out.append("- `%s:%s` (%s): kernel %s%s; bpfsim %s%s" % (
+            e["file"], e["prog"], e["agree"].replace("_", " "), k.get("verdict"),
+            " at pc %s: %s" % (k.get("pc"), k.get("message")) if k.get("verdict") == "failure" else "",
+            b["verdict"], " at pc %s: %s" % (b.get("pc"), b.get("message")) if b["verdict"] != "success" else ""))
     with open(os.path.join(root, "MANIFEST.md"), "w") as f:
         f.write("\n".join(out) + "\n")
 
