@@ -50,26 +50,39 @@ struct TableCase: CustomTestStringConvertible, Sendable {
 
     var testDescription: String { file }
 
+    /// `s` for assembly with a `; bpfsim:` header, `c` for C compiled with clang.
+    var language = "s"
+
     func load() throws -> BPFProgram {
-        let url = TestPaths.repositoryRoot.appendingPathComponent("Tests/Fixtures/table/\(file).s")
-        return try AssemblyFile.load(text: String(contentsOf: url, encoding: .utf8), path: url.path)
+        let url = TestPaths.repositoryRoot.appendingPathComponent("Tests/Fixtures/table/\(file).\(language)")
+        if language == "s" { return try AssemblyFile.load(text: String(contentsOf: url, encoding: .utf8), path: url.path) }
+        let bytes = try TableCase.compiler.compile(source: url, displayName: url.lastPathComponent).bytes
+        let object = try BPFObjectFile.load(bytes: bytes, name: url.lastPathComponent)
+        return try #require(object.programs.first, "\(file).c has no program")
     }
+
+    /// clang -target bpf with the shared fixture header (`Tests/Fixtures/include`).
+    static let compiler = CCompiler(
+        configuration: CompilerConfiguration(
+            includePaths: CompilerConfiguration.defaultIncludePaths
+                + [TestPaths.repositoryRoot.appendingPathComponent("Tests/Fixtures/include").path],
+            cacheDirectory: (try? TestPaths.temporaryDirectory("bpfsim-table-cc")) ?? FileManager.default.temporaryDirectory))
 
     static let all: [TableCase] = [
         TableCase(
             file: "stack_slot", depths: [8], entries: [1], programEntries: 1, pushes: [Push(subprog: 0)], pops: [Pop(subprog: 0)],
-            chains: [[0]], throwablePCs: 8),
+            chains: [[0]], throwablePCs: 9),
         TableCase(
             file: "register_across_call", depths: [0, 0], entries: [1, 0], programEntries: 1, pushes: [Push(subprog: 0)],
-            pops: [Pop(subprog: 0)], chains: [[0, 1]], throwablePCs: 11),
+            pops: [Pop(subprog: 0)], chains: [[0, 1]], throwablePCs: 12),
         TableCase(
             file: "conditional_acquire", depths: [0], entries: [1], programEntries: 1, pushes: [Push(subprog: 0)],
-            pops: [Pop(subprog: 0)], chains: [[0]], throwablePCs: 8),
+            pops: [Pop(subprog: 0)], chains: [[0]], throwablePCs: 9),
         TableCase(
             file: "three_frames", depths: [0, 16, 0], entries: [1, 1, 1], programEntries: 3,
             pushes: [Push(subprog: 0, type: 0), Push(subprog: 1, type: 1), Push(subprog: 2, type: 2)],
             pops: [Pop(subprog: 0, type: 0), Pop(subprog: 1, type: 1), Pop(subprog: 2, type: 2)], chains: [[0, 1, 2]],
-            throwablePCs: 28),
+            throwablePCs: 29),
         TableCase(
             file: "global_two_sites", depths: [8, 0], entries: [1, 0], programEntries: 1, pushes: [Push(subprog: 0)],
             pops: [Pop(subprog: 0)], chains: [[0, 1]], throwablePCs: 10),
@@ -79,22 +92,22 @@ struct TableCase: CustomTestStringConvertible, Sendable {
             pops: [Pop(subprog: 0), Pop(subprog: 0)], chains: [[0]], throwablePCs: 19),
         TableCase(
             file: "four_objects", depths: [32], entries: [4], programEntries: 4, pushes: Array(repeating: Push(subprog: 0), count: 4),
-            pops: Array(repeating: Pop(subprog: 0), count: 4), chains: [[0]], throwablePCs: 26),
+            pops: Array(repeating: Pop(subprog: 0), count: 4), chains: [[0]], throwablePCs: 27),
         TableCase(
             file: "release_other_frame", depths: [0, 0], entries: [1, 0], programEntries: 1, pushes: [Push(subprog: 0)],
-            pops: [Pop(subprog: 1, crossFrame: true)], chains: [[0, 1]], throwablePCs: 8),
+            pops: [Pop(subprog: 1, crossFrame: true)], chains: [[0, 1]], throwablePCs: 9),
         TableCase(
             file: "returned_reference", depths: [0, 0], entries: [1, 1], programEntries: 2, pushes: [Push(subprog: 1)],
-            pops: [Pop(subprog: 0, crossFrame: true)], handUps: [1: 1], chains: [[0, 1]], throwablePCs: 8),
+            pops: [Pop(subprog: 0, crossFrame: true)], handUps: [1: 1], chains: [[0, 1]], throwablePCs: 9),
         TableCase(
             file: "kptr_xchg", depths: [4], entries: [1], programEntries: 1, pushes: [Push(subprog: 0), Push(subprog: 0)],
-            pops: [Pop(subprog: 0), Pop(subprog: 0, keepsR0: true), Pop(subprog: 0)], chains: [[0]], throwablePCs: 21),
+            pops: [Pop(subprog: 0, keepsR0: true), Pop(subprog: 0)], chains: [[0]], throwablePCs: 20, language: "c"),
         TableCase(
             file: "ringbuf_submit", depths: [0], entries: [1], programEntries: 1, pushes: [Push(subprog: 0)],
-            pops: [Pop(subprog: 0)], chains: [[0]], throwablePCs: 10),
+            pops: [Pop(subprog: 0)], chains: [[0]], throwablePCs: 11),
         TableCase(
             file: "near_stack_limit", depths: [504], entries: [1], programEntries: 1, pushes: [Push(subprog: 0)],
-            pops: [Pop(subprog: 0)], chains: [[0]], throwablePCs: 8),
+            pops: [Pop(subprog: 0)], chains: [[0]], throwablePCs: 9),
         TableCase(file: "no_reference", depths: [0], entries: [0], programEntries: 0, chains: [[0]], throwablePCs: 0),
     ]
 }

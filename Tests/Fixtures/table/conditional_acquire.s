@@ -3,12 +3,14 @@
 r6 = r1
 r8 = 0
 r7 = *(u32 *)(r6 + 0)
+r7 &= 1
 if r7 == 0 goto skip
 r1 = 42
 call bpf_cgroup_from_id
 r8 = r0
 skip:
 r7 = *(u32 *)(r6 + 4)
+r7 &= 1
 if r7 != 1 goto done
 r1 = 2
 call bpf_throw

@@ -15,6 +15,7 @@ r1 = 4
 call bpf_task_from_pid
 *(u64 *)(r10 - 32) = r0
 r7 = *(u32 *)(r6 + 0)
+r7 &= 1
 if r7 != 0 goto release
 r1 = 0
 call bpf_throw

@@ -7,6 +7,7 @@ call bpf_task_acquire
 if r0 == 0 goto out
 r7 = r0
 r1 = *(u32 *)(r6 + 0)
+r1 &= 7
 call thrower
 r1 = r7
 call bpf_task_release

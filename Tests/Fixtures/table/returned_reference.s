@@ -6,6 +6,7 @@ call get
 if r0 == 0 goto out
 r7 = r0
 r8 = *(u32 *)(r6 + 0)
+r8 &= 1
 if r8 != 0 goto done
 r1 = 1
 call bpf_throw

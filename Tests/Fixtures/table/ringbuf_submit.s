@@ -10,6 +10,7 @@ call bpf_ringbuf_reserve
 if r0 == 0 goto out
 r7 = r0
 r8 = *(u32 *)(r6 + 0)
+r8 &= 1
 if r8 != 0 goto submit
 r1 = 1
 call bpf_throw

@@ -7,6 +7,7 @@ call bpf_task_acquire
 if r0 == 0 goto out
 *(u64 *)(r10 - 8) = r0
 r7 = *(u32 *)(r6 + 0)
+r7 &= 1
 if r7 != 0 goto keep
 r1 = 1
 call bpf_throw

@@ -8,6 +8,7 @@ call bpf_task_acquire
 if r0 == 0 goto out
 r6 = r0
 r1 = *(u32 *)(r9 + 0)
+r1 &= 1
 call level1
 r1 = r6
 call bpf_task_release
@@ -32,7 +33,7 @@ r7 = r1
 call bpf_cpumask_create
 if r0 == 0 goto out2
 r8 = r0
-if r7 != 9 goto keep
+if r7 != 1 goto keep
 r1 = 9
 call bpf_throw
 keep:
