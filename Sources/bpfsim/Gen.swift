@@ -23,7 +23,10 @@ struct Gen: ParsableCommand {
             different resource kind (or, for one conflict in four, a non-zero number) into the \
             same register or slot, with a tag slot saying which ran: the descriptor merge \
             conflicts of SPEC 5.2. --padding adds a zeroed buffer per frame to move the call \
-            chain towards the 512-byte stack limit.
+            chain towards the 512-byte stack limit. Each conditional or conflicting acquire \
+            doubles the paths below it, and references differ on every path, so states do not \
+            prune: deep chains with many branches can reach the 1,000,000-instruction limit \
+            (the kernel agrees); use a lower --branch-rate and --conflict-rate for long chains.
 
             Kinds: task (bpf_task_from_pid), cgroup (bpf_cgroup_from_id), sock \
             (bpf_sk_lookup_tcp), ringbuf (bpf_ringbuf_reserve), iter (bpf_iter_num_new), \

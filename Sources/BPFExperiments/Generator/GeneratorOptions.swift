@@ -54,7 +54,8 @@ public struct GeneratorOptions: Sendable, Hashable, Codable {
         }
         if kinds.isEmpty { return "--kinds names no kind" }
         if let bad = kinds.first(where: { !$0.allowed(in: section) }) {
-            return "kind '\(bad.rawValue)' cannot be used in a \(section.rawValue) program"
+            let other = GeneratorSection.allCases.first { $0 != section && bad.allowed(in: $0) }
+            return "kind '\(bad.rawValue)' cannot be used in a \(section.rawValue) program" + (other.map { " (use --section \($0.rawValue))" } ?? "")
         }
         return nil
     }
