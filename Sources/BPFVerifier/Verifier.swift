@@ -20,6 +20,9 @@ public struct VerifierOptions: Sendable {
     /// 0: no log; 1: the kernel's level 1 (the failing path); 2: every path.
     public var logLevel = 0
     public var catalog: Catalog = .builtin
+    /// The kernel BTF consulted for attach points missing from bpfsim's snapshot of Linux
+    /// 6.18's prototypes (nil: never; their arguments then read as unknown scalars).
+    public var kernelBTFPath: String? = KernelBTF.defaultPath
     /// Extra stack per subprogram that a backend reserves (descriptor spill slots, tables);
     /// counted in the combined depth check.
     public var reservedStack: [Int: Int] = [:]

@@ -125,7 +125,7 @@ extension VerifierRun {
             }
             return .unknownScalar
         case .btfObject(let t) where !baseReg.isMaybeNull:
-            return try btfObjectAccess(base: base, reg: baseReg, type: t, off: off, size: size, access: access, pc: pc)
+            return try btfObjectAccess(state, base: base, reg: baseReg, type: t, off: off, size: size, access: access, pc: pc)
         case .socket, .sockCommon, .tcpSock:
             if baseReg.isMaybeNull || access == .write || off < 0 || off + size > 128 {
                 throw VerifierError("R\(base.index) invalid mem access '\(fmt.typeName(baseReg))'", pc: pc)
@@ -182,7 +182,9 @@ extension VerifierRun {
         }
         switch kind {
         case .scalar, .denied, .flowKeys:
-            if layout.isBTFArgumentArray, access == .read, let arg = tracingArgument(at: insnOff) { return arg }
+            if layout.isBTFArgumentArray, access == .read, let arg = try tracingArgument(at: insnOff, size: size, pc: pc) {
+                return arg
+            }
             return .unknownScalar
         case .packetData:
             return RegState(type: .packet)
@@ -194,34 +196,4 @@ extension VerifierRun {
             return RegState(type: .sockCommon, flags: [.maybeNull], id: newID())
         }
     }
-
-    // MARK: - BTF objects
-
-    private func btfObjectAccess(base: Register, reg: RegState, type t: BTFObjectType, off: Int, size: Int, access: Access, pc: Int) throws(VerifierError) -> RegState {
-        let typeText = "ptr_" + t.name
-        if off < 0 {
-            throw VerifierError("R\(base.index) is \(typeText) invalid negative access: off=\(off)", pc: pc)
-        }
-        if !reg.value.isConst {
-            throw VerifierError("R\(base.index) is \(typeText) invalid variable offset: off=\(off), var_off=(\(StateFormat.hex(reg.value.varOff.value)); \(StateFormat.hex(reg.value.varOff.mask)))", pc: pc)
-        }
-        if access == .write && !reg.flags.contains(.allocated) {
-            throw VerifierError("only read is supported", pc: pc)
-        }
-        if let total = t.size ?? structSize(named: t.name), off + size > Int(total) {
-            throw VerifierError("access beyond struct \(t.name) at off \(off) size \(size)", pc: pc)
-        }
-        return .unknownScalar
-    }
-
-    func structSize(named name: String) -> Int32? {
-        guard let id = program.btf.types.indices.first(where: {
-            if case .structure(let c) = program.btf.types[$0] { return c.name == name }
-            return false
-        }) else { return nil }
-        return program.btf.size(of: BTFTypeID(UInt32(id))).map { Int32($0) }
-    }
-
-    /// Typed arguments of tracing programs are not modelled yet: they read as scalars.
-    private func tracingArgument(at offset: Int) -> RegState? { nil }
 }

@@ -41,6 +41,11 @@ final class VerifierRun {
     var peakStates = 0
     var maxStatesPerInsn = 0
 
+    /// The kernel's BTF, read on first use (``VerifierOptions/kernelBTFPath``).
+    lazy var kernelBTF: BTF? = options.kernelBTFPath.flatMap { KernelBTF.load(path: $0) }
+    /// The attach point's prototype, once looked up.
+    var attachPrototypeCache: (prototype: AttachPrototype?, source: AttachPrototypeSource?)?
+
     // Facts for the result.
     var stackDepth: [Int]
     var calledGlobals: [Int] = []
@@ -81,6 +86,7 @@ final class VerifierRun {
             if let cb = program.subprograms.firstIndex(where: { $0.role.contains(.exceptionCallback) }) {
                 try verifyExceptionCallback(subprog: cb)
             }
+            try checkExceptionRules()
             try checkMaxStackDepth()
         } catch {
             result.error = error
@@ -123,6 +129,7 @@ final class VerifierRun {
 
     private func verifyExceptionCallback(subprog s: Int) throws(VerifierError) {
         let sub = program.subprograms[s]
+        try checkGlobalReturnType(subprog: s)
         let params = program.btf.prototype(of: sub.btfPrototypeID ?? .void)?.parameters ?? []
         guard params.count == 1, globalArguments(of: s).first?.isScalar == true else {
             throw VerifierError("exception cb only supports single integer argument", pc: sub.startPC)

@@ -15,7 +15,8 @@ struct StateFormat {
 
     static func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
 
-    /// `reg_type_str`: flag prefixes, base name, `_or_null`.
+    /// `reg_type_str`: flag prefixes, base name, `_or_null`. A BTF object's struct name is not
+    /// part of it (messages say `R0 invalid mem access 'ptr_or_null_'`); states append it.
     func typeName(_ r: RegState) -> String {
         var prefix = ""
         if r.flags.contains(.readOnly) { prefix += "rdonly_" }
@@ -35,7 +36,7 @@ struct StateFormat {
         case .packet: return prefix + "pkt"
         case .packetMeta: return prefix + "pkt_meta"
         case .packetEnd: return prefix + "pkt_end"
-        case .btfObject(let t): return prefix + "ptr_" + (null ? "or_null_" : "") + t.name
+        case .btfObject: return prefix + "ptr_" + (null ? "or_null_" : "")
         case .memory: return prefix + "mem" + (null ? "_or_null" : "")
         case .socket: return prefix + "sock" + (null ? "_or_null" : "")
         case .sockCommon: return prefix + "sock_common" + (null ? "_or_null" : "")
@@ -50,6 +51,7 @@ struct StateFormat {
             return Self.snum(Int64(bitPattern: r.value.varOff.value))
         }
         var out = typeName(r)
+        if case .btfObject(let t) = r.type { out += t.name }
         if case .stack(let f) = r.type {
             if f != frameNo { out += "[\(f)]" }
             if r.value.isConst {

@@ -16,6 +16,10 @@ public struct VerificationResult: Sendable {
     /// The deepest call chain's combined depth, each frame rounded up to 32 bytes.
     public var stackChainMax = 0
     public var durationMicroseconds = 0
+    /// Where the types of a BTF-typed context's arguments came from (`attach_btf_source`):
+    /// bpfsim's snapshot of Linux 6.18, or the running kernel's BTF; nil when the program has
+    /// no BTF-typed context or its attach point was found in neither.
+    public var attachPrototypeSource: AttachPrototypeSource?
     /// The verifier log at the requested level (kernel format).
     public var log = ""
 
