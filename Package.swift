@@ -58,13 +58,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "bpfsim-bench", dependencies: ["BPFInterpreter", "BPFISA", .product(name: "ArgumentParser", package: "swift-argument-parser")]),  // the interpreter benchmark (README)
+        .executableTarget(name: "bpfsim-bench", dependencies: ["BPFInterpreter", "BPFISA", "BPFSimulator", "BPFCleanup", "BPFObject", "BPFVerifier", .product(name: "ArgumentParser", package: "swift-argument-parser")]),  // the interpreter benchmark (README)
         // Shared by the test targets only: repository paths, compiling C fixtures with clang.
         .target(name: "BPFTestSupport", dependencies: ["BPFISA"]),
         .testTarget(name: "BPFISATests", dependencies: ["BPFISA", "BPFTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BPFInterpreterTests", dependencies: ["BPFInterpreter", "BPFISA", "BPFTestSupport"]),
         .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject", "BPFISA", "BPFTestSupport"]),
-        .testTarget(name: "BPFVerifierTests", dependencies: ["BPFVerifier", "BPFKernelModel", "BPFObject", "BPFISA", "BPFTestSupport"]),
+        .testTarget(
+            name: "BPFVerifierTests",
+            dependencies: ["BPFVerifier", "BPFKernelModel", "BPFObject", "BPFISA", "BPFTestSupport", "KernelCheck", "bpfsim-kernel-load"]),
         .testTarget(
             name: "BPFSimulatorTests",
             dependencies: ["BPFSimulator", "BPFCleanup", "BPFVerifier", "BPFKernelModel", "BPFInterpreter", "BPFObject", "BPFISA", "BPFTestSupport"]),

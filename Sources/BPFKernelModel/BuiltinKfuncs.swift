@@ -62,6 +62,13 @@ enum BuiltinKfuncs {
         KfuncSpec(name: "bpf_ct_change_timeout", flags: [.trustedArgs], returns: .integer, args: [.object("nf_conn"), .scalar]),
     ]
 
+    /// Kernel structs whose kfunc arguments the verifier treats specially when handed a scalar
+    /// (`struct bpf_cpumask` holds only scalars; `struct nf_conn` nests past
+    /// `MAX_RESOLVE_DEPTH`); every other struct has pointer members.
+    static let structs: [String: KernelStructShape] = [
+        "bpf_cpumask": .scalars, "cpumask": .scalars, "nf_conn": .deep, "nf_conn___init": .deep,
+    ]
+
     static let resources: [ResourceSpec] = [
         ResourceSpec(kind: .task, acquiredBy: ["bpf_task_acquire", "bpf_task_from_pid", "bpf_task_from_vpid"], releasedBy: ["bpf_task_release"], destructor: "bpf_task_release"),
         ResourceSpec(kind: .cgroup, acquiredBy: ["bpf_cgroup_acquire", "bpf_cgroup_from_id", "bpf_cgroup_ancestor"], releasedBy: ["bpf_cgroup_release"], destructor: "bpf_cgroup_release"),

@@ -1,6 +1,6 @@
 /// A helper's prototype in the kernel's vocabulary (`struct bpf_func_proto`): argument kinds
 /// (`ARG_*`), return kind (`RET_*`), and how it affects references.
-public struct HelperSpec: Hashable, Sendable, Codable {
+public struct HelperSpec: Hashable, Sendable {
     /// The id from `include/uapi/linux/bpf.h` (`BPF_FUNC_map_lookup_elem` = 1, ...).
     public var id: Int32
     public var name: String
@@ -29,7 +29,7 @@ public struct HelperSpec: Hashable, Sendable, Codable {
 }
 
 /// `enum bpf_arg_type`, reduced to the kinds bpfsim's verifier distinguishes.
-public enum HelperArg: Hashable, Sendable, Codable {
+public enum HelperArg: Hashable, Sendable {
     /// `ARG_ANYTHING`: any initialised value.
     case anything
     /// `ARG_CONST_MAP_PTR`.
@@ -75,11 +75,13 @@ public enum CallbackKind: String, Hashable, Sendable, Codable {
     /// `bpf_loop`: `long cb(u64 index, void *ctx)`, returns 0 or 1.
     case loop
     /// `bpf_for_each_map_elem`: `long cb(map, key, value, ctx)`, returns 0 or 1.
-    case forEachMapElement
+    case forEachMapElement = "for_each_map_elem"
+    /// `bpf_rbtree_add`'s `less(node_a, node_b)`: two non-owning node pointers, returns 0 or 1.
+    case rbtreeLess = "rbtree_less"
 }
 
 /// `enum bpf_return_type`, reduced.
-public enum HelperReturn: Hashable, Sendable, Codable {
+public enum HelperReturn: Hashable, Sendable {
     case integer
     case void
     /// `RET_PTR_TO_MAP_VALUE_OR_NULL` for the map in argument 0.

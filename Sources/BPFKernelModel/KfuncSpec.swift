@@ -2,7 +2,7 @@
 /// `kernel/bpf/helpers.c` and friends. Argument types come from the program's BTF extern
 /// prototype when it has one (the kernel takes them from vmlinux BTF; both say the same for a
 /// program that loads), else from ``args``.
-public struct KfuncSpec: Hashable, Sendable, Codable {
+public struct KfuncSpec: Hashable, Sendable {
     public var name: String
     public var flags: KfuncFlags
     /// The reference kind a `KF_ACQUIRE` kfunc returns, or a `KF_RELEASE`/`KF_ITER_*` kfunc consumes.
@@ -29,7 +29,7 @@ public struct KfuncSpec: Hashable, Sendable, Codable {
 }
 
 /// `KF_*` flags of `include/linux/btf.h`.
-public struct KfuncFlags: OptionSet, Hashable, Sendable, Codable {
+public struct KfuncFlags: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
@@ -54,7 +54,7 @@ public struct KfuncFlags: OptionSet, Hashable, Sendable, Codable {
     ]
 }
 
-public enum KfuncReturn: Hashable, Sendable, Codable {
+public enum KfuncReturn: Hashable, Sendable {
     case integer
     case void
     /// A pointer to a kernel object of this BTF type name.
@@ -66,7 +66,7 @@ public enum KfuncReturn: Hashable, Sendable, Codable {
     case memory(size: Int)
 }
 
-public enum KfuncArg: Hashable, Sendable, Codable {
+public enum KfuncArg: Hashable, Sendable {
     case scalar
     /// The program's context (`struct __sk_buff *`, `struct xdp_md *` of conntrack kfuncs).
     case context
@@ -93,25 +93,26 @@ public enum KfuncArg: Hashable, Sendable, Codable {
 }
 
 /// Kfuncs whose effect is more than acquire/release.
-public enum KfuncSpecial: String, Hashable, Sendable, Codable {
+/// The raw values are the words of catalog files.
+public enum KfuncSpecial: String, Hashable, Sendable, Codable, CaseIterable {
     case none
     /// `bpf_throw`: unwinds every frame.
     case `throw`
     /// `bpf_obj_new_impl`: allocates a program-local object (`local_type_id__k`).
-    case objectNew
+    case objectNew = "obj_new"
     /// `bpf_obj_drop_impl`.
-    case objectDrop
+    case objectDrop = "obj_drop"
     /// `bpf_refcount_acquire_impl`.
-    case refcountAcquire
-    case rcuReadLock
-    case rcuReadUnlock
-    case preemptDisable
-    case preemptEnable
+    case refcountAcquire = "refcount_acquire"
+    case rcuReadLock = "rcu_read_lock"
+    case rcuReadUnlock = "rcu_read_unlock"
+    case preemptDisable = "preempt_disable"
+    case preemptEnable = "preempt_enable"
     /// `bpf_list_push_front_impl`/`back_impl`, `bpf_rbtree_add_impl`: ownership moves into a
     /// collection.
-    case graphInsert
+    case graphInsert = "graph_insert"
     /// `bpf_list_pop_front`/`back`, `bpf_rbtree_remove`: ownership comes back (maybe NULL).
-    case graphRemove
+    case graphRemove = "graph_remove"
     /// `bpf_rbtree_first`: a non-owning reference.
-    case graphPeek
+    case graphPeek = "graph_peek"
 }

@@ -25,7 +25,7 @@ public struct ResourceKind: RawRepresentable, Hashable, Sendable, Codable, Compa
 
 /// How a resource is acquired, released and destroyed on unwinding: one row of the catalog's
 /// resource table.
-public struct ResourceSpec: Hashable, Sendable, Codable {
+public struct ResourceSpec: Hashable, Sendable {
     public var kind: ResourceKind
     /// Helpers and kfuncs that return a new reference of this kind.
     public var acquiredBy: [String]

@@ -18,10 +18,6 @@ extension VerifierRun {
     private func checkSubprogCall(_ state: inout VerifierState, target: Int, pc: Int) throws(VerifierError) -> StepOutcome {
         guard let callee = cfg.subprog(startingAt: target) else { throw VerifierError("call to invalid destination", pc: pc) }
         let sub = program.subprograms[callee]
-        if sub.role.contains(.exceptionCallback) {
-            // The kernel's string has no newline: the next log line is glued to it.
-            throw VerifierError("insn \(pc) cannot call exception cb directly", pc: pc)
-        }
         if state.frames.count >= options.maxCallFrames {
             throw VerifierError("the call stack of \(state.frames.count + 1) frames is too deep", pc: pc)
         }
@@ -135,6 +131,10 @@ extension VerifierRun {
                 frame.regs[3] = RegState(type: .mapValue(map: m))
             }
             frame.regs[4] = ctxArg
+        case .rbtreeLess:
+            // `set_rbtree_add_callback_state`: two nodes of the tree's type, not owned.
+            frame.regs[1] = ctxArg
+            frame.regs[2] = ctxArg
         }
         entering.frames.append(frame)
         entering.pc = program.subprograms[subprog].startPC
@@ -209,9 +209,8 @@ extension VerifierRun {
     func checkThrow(_ state: inout VerifierState, pc: Int) throws(VerifierError) -> StepOutcome {
         let cookie = try readReg(state, .r1, pc: pc)
         guard cookie.type == .scalar else { throw VerifierError("R1 is not a scalar", pc: pc) }
-        if let cb = state.frames.firstIndex(where: { $0.callbackReturnRange != nil }) {
-            throw VerifierError("bpf_throw kfunc (insn \(pc)) cannot be called from callback subprog \(state.frames[cb].subprog)", pc: pc)
-        }
+        // A throw inside a callback is refused later, by the static walk (checkExceptionRules);
+        // here it is an exit like any other.
         if program.subprograms.first(where: { $0.role.contains(.exceptionCallback) }) == nil {
             // The default callback returns the cookie: it must be a valid return value.
             try checkReturnCode(cookie, register: "R1", pc: pc)
@@ -228,5 +227,66 @@ extension VerifierRun {
             catalog: catalog, frameSubprogs: state.frames.map(\.subprog),
             recordGap: { [weak self] gap in self?.result.upstreamGaps.append(gap) })
         if let err = hooks.atThrowPoint(point, state: &state, context: context) { throw err }
+    }
+
+    // MARK: - Exception rules of the static call-graph walk
+
+    /// The exception checks of `check_max_stack_depth_subprog`, after every path was explored:
+    /// from the main program and then the exception callback, calls and callback references
+    /// are followed in instruction order; `bpf_throw` in a callback (or in anything a callback
+    /// calls; the exception callback counts as one) and any call of the exception callback are
+    /// refused. The first offence in walk order is reported, as the kernel does.
+    func checkExceptionRules() throws(VerifierError) {
+        guard !program.subprograms.isEmpty else { return }
+        var roots = [0]
+        if let cb = program.subprograms.firstIndex(where: { $0.role.contains(.exceptionCallback) }), cb != 0 {
+            roots.append(cb)
+        }
+        var walked: Set<[Int]> = []
+        func walk(_ s: Int, inCallback: Bool, depth: Int) throws(VerifierError) {
+            guard depth < options.maxCallFrames * 2, walked.insert([s, inCallback ? 1 : 0]).inserted else { return }
+            let sub = program.subprograms[s]
+            var pc = sub.startPC
+            while pc < min(sub.endPC, insns.count) {
+                let insn = insns[pc]
+                switch insn {
+                case .call(.kfunc):
+                    if inCallback, let name = cfg.kfuncName(insn), catalog.kfunc(name)?.special == .throw {
+                        throw VerifierError("bpf_throw kfunc (insn \(pc)) cannot be called from callback subprog \(s)", pc: pc)
+                    }
+                case .call(.local(let off)):
+                    if let callee = cfg.subprog(startingAt: pc + Int(off) + 1) {
+                        if program.subprograms[callee].role.contains(.exceptionCallback) {
+                            // The kernel's string has no newline: the next log line is glued to it.
+                            throw VerifierError("insn \(pc) cannot call exception cb directly", pc: pc)
+                        }
+                        try walk(callee, inCallback: inCallback, depth: depth + 1)
+                    }
+                case .loadImm64(_, .function(let off)):
+                    if let callee = cfg.subprog(startingAt: pc + Int(off) + 1) {
+                        try walk(callee, inCallback: true, depth: depth + 1)
+                    }
+                default:
+                    break
+                }
+                pc += insn.slotCount
+            }
+        }
+        for root in roots {
+            try walk(root, inCallback: program.subprograms[root].role.contains(.exceptionCallback), depth: 0)
+        }
+    }
+
+    /// `btf_prepare_func_args`: a global function (the exception callback among them) returns
+    /// a scalar.
+    func checkGlobalReturnType(subprog s: Int) throws(VerifierError) {
+        let sub = program.subprograms[s]
+        guard let proto = sub.btfPrototypeID.flatMap({ program.btf.prototype(of: $0) }) else { return }
+        switch program.btf.resolve(proto.returnType)?.type {
+        case .pointer?, .structure?, .union?:
+            throw VerifierError("Global function \(sub.name)() doesn't return scalar. Only those are supported.", pc: sub.startPC)
+        default:
+            return
+        }
     }
 }

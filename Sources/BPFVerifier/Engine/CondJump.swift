@@ -105,6 +105,9 @@ extension VerifierRun {
                 r = .scalar(0)
             } else {
                 r.flags.remove(.maybeNull)
+                // A map value holding a bpf_spin_lock keeps its id: the lock is named by it
+                // (`reg_may_point_to_spin_lock`).
+                if case .mapValue(let m) = r.type, specialFields(ofMap: m).spinLock != nil { return }
                 r.id = 0
             }
         }

@@ -93,6 +93,12 @@ struct ControlFlow {
                             convergencePoints[pc] = .iterNext
                         }
                         if catalog.kfunc(name)?.special == .throw { throwCalls.insert(pc) }
+                        // `bpf_rbtree_add`'s `less` callback (`is_sync_callback_calling_kfunc`).
+                        if catalog.kfunc(name)?.args.contains(.callback) == true {
+                            prunePoints[pc] = true
+                            forceCheckpoints[pc] = true
+                            convergencePoints[pc] = .callsCallback
+                        }
                     }
                 case .helper(let id):
                     if let spec = catalog.helper(id), spec.args.contains(where: { if case .callback = $0 { return true } else { return false } }) {

@@ -26,6 +26,8 @@ extension VerifierRun {
         var mapIndex: Int?
         var releaseID: UInt32?
         var kptrType: BTFObjectType?
+        var constMapKey: UInt64?
+        var lockPointer: RegState?
         var allocSize: Int32 = 0
         var callback: (Int, CallbackKind)?
         for (i, arg) in spec.args.enumerated() {
@@ -42,6 +44,7 @@ extension VerifierRun {
                 guard let m = mapIndex else { throw VerifierError("invalid map_ptr to access map->key", pc: pc) }
                 let size = arg == .mapKey ? Int(program.maps[m].keySize) : Int(program.maps[m].valueSize)
                 try helperMemoryAccess(&state, r, reg, size: size, write: false, pc: pc)
+                if arg == .mapKey { constMapKey = constantMapKey(state, reg, size: size, map: m) }
             case .memory(let readOnly, let uninit, let nullable):
                 if nullable && reg.isNullScalar { break }
                 guard let sizeReg = next else { break }
@@ -65,7 +68,7 @@ extension VerifierRun {
                     throw typeError(r, reg, expected: "ringbuf_mem", pc: pc)
                 }
                 if reg.off != 0 || !reg.value.isConst || reg.value.constValue != 0 {
-                    throw VerifierError("R\(r.index) must have zero offset when passed to release func", pc: pc)
+                    throw VerifierError("R\(r.index) must have zero offset when passed to release func or trusted arg to kfunc", pc: pc)
                 }
             case .allocationSize:
                 guard reg.type == .scalar, let v = reg.value.constValue else {
@@ -83,19 +86,25 @@ extension VerifierRun {
                     throw typeError(r, reg, expected: "ptr_\(typeName)", pc: pc)
                 }
             case .kptrField:
-                guard case .mapValue = reg.type, !reg.isMaybeNull else { throw typeError(r, reg, expected: "map_value", pc: pc) }
+                kptrType = try kptrFieldArgument(r, reg, pc: pc)
             case .kptrValue:
                 if reg.isNullScalar { break }
-                guard case .btfObject(let t) = reg.type, reg.refObjID != 0 else {
+                guard case .btfObject(let t) = reg.type, let field = kptrType, t.name == field.name, reg.off == 0 else {
+                    let fmt = StateFormat(maps: program.maps)
+                    throw VerifierError(
+                        "invalid kptr access, R\(r.index) type=\(fmt.typeName(reg)) expected=ptr_\(kptrType?.name ?? "")", pc: pc)
+                }
+                guard reg.refObjID != 0 else {
                     throw VerifierError("R\(r.index) must be referenced when passed to release function", pc: pc)
                 }
-                kptrType = t
             case .spinLock:
                 switch reg.type {
-                case .mapValue where !reg.isMaybeNull: break
+                case .mapValue(let m) where !reg.isMaybeNull:
+                    try spinLockArgument(reg, map: m, pc: pc)
                 case .btfObject where reg.flags.contains(.allocated): break
                 default: throw typeError(r, reg, expected: "map_value, ptr_", pc: pc)
                 }
+                lockPointer = reg
             case .constString:
                 guard case .mapValue(let m) = reg.type, program.maps[m].isReadOnly else {
                     throw VerifierError("R\(r.index) does not point to a readonly map'", pc: pc)
@@ -117,10 +126,12 @@ extension VerifierRun {
         switch spec.name {
         case "bpf_spin_lock":
             if state.activeLockID != 0 { throw VerifierError("Locking two bpf_spin_locks are not allowed", pc: pc) }
-            state.activeLockID = newID()
+            takeLock(&state, pointer: lockPointer, pc: pc)
         case "bpf_spin_unlock":
             if state.activeLockID == 0 { throw VerifierError("bpf_spin_unlock without taking a lock", pc: pc) }
+            state.refs.removeAll { $0.kind == .lock }
             state.activeLockID = 0
+            invalidateNonOwningReferences(&state)
         default:
             break
         }
@@ -132,7 +143,7 @@ extension VerifierRun {
             try pushCallback(&state, subprog: sub, kind: kind, context: state.current.regs[3], nrLoopsMax: kind == .loop ? nrLoopsMax : nil, mapIndex: mapIndex, pc: pc, parent: parent)
         }
         clobberArguments(&state)
-        try setHelperReturn(&state, spec: spec, mapIndex: mapIndex, allocSize: allocSize, kptrType: kptrType, pc: pc)
+        try setHelperReturn(&state, spec: spec, mapIndex: mapIndex, constMapKey: constMapKey, allocSize: allocSize, kptrType: kptrType, pc: pc)
         return .next(pc + 1)
     }
 
@@ -206,6 +217,71 @@ extension VerifierRun {
         }
     }
 
+    /// `get_constant_map_key`: the key on the stack as a known constant (zeroed bytes, or a
+    /// spilled constant of exactly the key's size), or nil.
+    private func constantMapKey(_ state: VerifierState, _ reg: RegState, size: Int, map: Int) -> UInt64? {
+        guard case .stack(let frame) = reg.type, reg.value.isConst, size <= 8 else { return nil }
+        let off = Int(Int64(bitPattern: reg.value.varOff.value)) + Int(reg.off)
+        let (spi, byte) = FrameState.slotIndex(ofByteAt: off)
+        guard spi < state.frames[frame].stack.count else { return nil }
+        let slot = state.frames[frame].stack[spi]
+        var zeros = 0
+        var i = byte
+        while i >= 0 && slot.types[i] == .zero { zeros += 1; i -= 1 }
+        if zeros >= size { return 0 }
+        guard slot.types[7] == .spill, slot.spilled.type == .scalar else { return nil }
+        var spilled = 0
+        i = byte
+        while i >= 0 && slot.types[i] == .spill { spilled += 1; i -= 1 }
+        guard spilled == size else { return nil }
+        return slot.spilled.value.constValue
+    }
+
+    /// `process_kptr_func`: the field of a map value `bpf_kptr_xchg` exchanges, and its type.
+    private func kptrFieldArgument(_ r: Register, _ reg: RegState, pc: Int) throws(VerifierError) -> BTFObjectType {
+        guard case .mapValue(let m) = reg.type, !reg.isMaybeNull else { throw typeError(r, reg, expected: "map_value", pc: pc) }
+        let map = program.maps[m]
+        if map.btfValueTypeID.isVoid {
+            throw VerifierError("map '\(map.name)' has to have BTF in order to use bpf_kptr_xchg", pc: pc)
+        }
+        guard reg.value.isConst else {
+            throw VerifierError("R\(r.index) doesn't have constant offset. kptr has to be at the constant offset", pc: pc)
+        }
+        let off = Int(reg.off) + Int(Int64(bitPattern: reg.value.varOff.value))
+        guard let field = specialFields(ofMap: m).kptrs[off] else {
+            throw VerifierError("off=\(off) doesn't point to kptr", pc: pc)
+        }
+        return field
+    }
+
+    /// `process_spin_lock`: the map value must have BTF with a `bpf_spin_lock`, and the
+    /// pointer must point at it.
+    private func spinLockArgument(_ reg: RegState, map m: Int, pc: Int) throws(VerifierError) {
+        let map = program.maps[m]
+        guard !map.btfValueTypeID.isVoid, let lockOff = specialFields(ofMap: m).spinLock else {
+            throw VerifierError("map '\(map.name)' has to have BTF in order to use bpf_spin_lock", pc: pc)
+        }
+        let off = Int(reg.off) + Int(Int64(bitPattern: reg.value.varOff.value))
+        if !reg.value.isConst || off != lockOff {
+            throw VerifierError("off \(off) doesn't point to 'struct bpf_spin_lock' that is at \(lockOff)", pc: pc)
+        }
+    }
+
+    /// `acquire_lock_state`: the lock is named by the map value register's id (0 for a global
+    /// variable, whose lock the kernel does not list in `refs=`).
+    private func takeLock(_ state: inout VerifierState, pointer: RegState?, pc: Int) {
+        let id = pointer?.id ?? 0
+        if id != 0 {
+            state.refs.append(Reference(id: id, kind: .lock, acquirePC: pc, frame: state.currentFrameNo))
+            state.activeLockID = id
+        } else {
+            state.activeLockID = Self.unnamedLockID
+        }
+    }
+
+    /// `activeLockID` of a lock in a value without a register id (a global variable's).
+    static let unnamedLockID = UInt32.max
+
     func clobberArguments(_ state: inout VerifierState) {
         for r in 1...5 {
             state.current.regs[r] = .notInit
@@ -213,11 +289,13 @@ extension VerifierRun {
         }
     }
 
-    /// R0 after a helper; `bpf_kptr_xchg` returns the old object of the kptr's type (bpfsim
-    /// takes it from the new value's type; with a NULL new value it assumes a `bpf_cpumask`,
-    /// because map value kptr types are not read from BTF yet).
+    /// R0 after a helper. A lookup in an array map with a constant key inside the array cannot
+    /// fail (`can_elide_value_nullness`); a map value holding a `bpf_spin_lock` gets an id all
+    /// the same (the lock is named by it). `bpf_kptr_xchg` returns the old object of the
+    /// field's type, from the map value's BTF.
     private func setHelperReturn(
-        _ state: inout VerifierState, spec: HelperSpec, mapIndex: Int?, allocSize: Int32, kptrType: BTFObjectType?, pc: Int
+        _ state: inout VerifierState, spec: HelperSpec, mapIndex: Int?, constMapKey: UInt64?, allocSize: Int32,
+        kptrType: BTFObjectType?, pc: Int
     ) throws(VerifierError) {
         var r0: RegState
         switch spec.ret {
@@ -225,19 +303,26 @@ extension VerifierRun {
         case .void: r0 = .notInit
         case .mapValueOrNull:
             guard let m = mapIndex else { throw VerifierError("kernel subsystem misconfigured verifier", pc: pc) }
-            r0 = RegState(type: .mapValue(map: m), flags: [.maybeNull], id: newID())
-            if program.maps[m].isReadOnly { r0.flags.insert(.readOnly) }
+            let map = program.maps[m]
+            if spec.name == "bpf_map_lookup_elem", [.array, .percpuArray].contains(map.type), let key = constMapKey,
+                key < UInt64(map.maxEntries)
+            {
+                r0 = RegState(type: .mapValue(map: m))
+                if specialFields(ofMap: m).spinLock != nil { r0.id = newID() }
+            } else {
+                r0 = RegState(type: .mapValue(map: m), flags: [.maybeNull], id: newID())
+            }
+            if map.isReadOnly { r0.flags.insert(.readOnly) }
         case .socketOrNull: r0 = RegState(type: .socket, flags: [.maybeNull], id: newID())
         case .sockCommonOrNull: r0 = RegState(type: .sockCommon, flags: [.maybeNull], id: newID())
         case .tcpSockOrNull: r0 = RegState(type: .tcpSock, flags: [.maybeNull], id: newID())
         case .ringbufMemoryOrNull: r0 = RegState(type: .memory(size: allocSize), flags: [.maybeNull, .ringbuf], id: newID())
         case .trustedObject(let name): r0 = RegState(type: .btfObject(BTFObjectType(name: name)), flags: [.trusted])
         case .kptrOrNull:
-            let t = kptrType ?? BTFObjectType(name: "bpf_cpumask")
+            guard let t = kptrType else { throw VerifierError("kernel subsystem misconfigured verifier", pc: pc) }
             r0 = RegState(type: .btfObject(t), flags: t.localTypeID != nil ? [.maybeNull, .allocated] : [.maybeNull], id: newID())
         }
-        let kptrKind = spec.ret == .kptrOrNull
-            ? resourceKind(forType: (kptrType ?? BTFObjectType(name: "bpf_cpumask")).name, local: kptrType?.localTypeID != nil) : nil
+        let kptrKind = spec.ret == .kptrOrNull ? kptrType.map { resourceKind(forType: $0.name, local: $0.localTypeID != nil) } : nil
         if let kind = spec.acquires ?? kptrKind {
             let id = acquire(&state, kind: kind, pc: pc)
             r0.id = id

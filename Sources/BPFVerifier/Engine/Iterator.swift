@@ -20,9 +20,9 @@ extension VerifierRun {
         let slots = state.frames[frame].stack
         let present = spi < slots.count && slots[spi].types.all(.iter)
         if spec.flags.contains(.iterNew) {
-            if present { throw VerifierError("expected uninitialized iter_\(shortName) as arg #\(argIndex + 1)", pc: pc) }
+            if present { throw VerifierError("expected uninitialized iter_\(shortName) as arg #\(argIndex)", pc: pc) }
         } else if !present {
-            throw VerifierError("expected an initialized iter_\(shortName) as arg #\(argIndex + 1)", pc: pc)
+            throw VerifierError("expected an initialized iter_\(shortName) as arg #\(argIndex)", pc: pc)
         }
         return (frame, spi)
     }

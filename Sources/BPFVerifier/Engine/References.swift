@@ -19,8 +19,10 @@ extension VerifierRun {
     }
 
     /// Releases reference `id` (`release_reference`): every register and spill holding the
-    /// object becomes an unknown scalar (a privileged load keeps them readable).
-    func release(_ state: inout VerifierState, id: UInt32, pc: Int) throws(VerifierError) {
+    /// object becomes an unknown scalar (a privileged load keeps them readable). With
+    /// `keepNonOwning` (a node pushed into a list or tree, `ref_convert_owning_non_owning`)
+    /// they stay pointers, marked `non_own_ref`, until the lock is released.
+    func release(_ state: inout VerifierState, id: UInt32, pc: Int, keepNonOwning: Bool = false) throws(VerifierError) {
         guard let i = state.refs.firstIndex(where: { $0.id == id }) else {
             throw VerifierError("reference has not been acquired before", pc: pc)
         }
@@ -28,18 +30,40 @@ extension VerifierRun {
         if let kind = ref.resource { result.releaseSites[pc, default: []].insert(kind) }
         recordReleasedArguments(state, id: id, pc: pc)
         if ref.frame != state.currentFrameNo { result.crossFrameReleases.insert(pc) }
+        func forget(_ reg: inout RegState) {
+            if keepNonOwning {
+                reg.refObjID = 0
+                reg.flags.insert(.nonOwning)
+            } else {
+                reg = .unknownScalar
+            }
+        }
         for f in state.frames.indices {
             for r in 0..<11 where state.frames[f].regs[r].refObjID == id {
-                state.frames[f].regs[r] = .unknownScalar
+                forget(&state.frames[f].regs[r])
             }
             for s in state.frames[f].stack.indices {
                 let slot = state.frames[f].stack[s]
                 if slot.types[7] == .spill && slot.spilled.refObjID == id {
-                    state.frames[f].stack[s].spilled = .unknownScalar
+                    forget(&state.frames[f].stack[s].spilled)
                 }
             }
         }
         hooks.released(ref, at: pc, state: state)
+    }
+
+    /// `invalidate_non_owning_refs` at `bpf_spin_unlock`: pointers into collections the
+    /// program no longer owns become unknown scalars.
+    func invalidateNonOwningReferences(_ state: inout VerifierState) {
+        for f in state.frames.indices {
+            for r in 0..<11 where state.frames[f].regs[r].flags.contains(.nonOwning) {
+                state.frames[f].regs[r] = .unknownScalar
+            }
+            for s in state.frames[f].stack.indices
+            where state.frames[f].stack[s].types[7] == .spill && state.frames[f].stack[s].spilled.flags.contains(.nonOwning) {
+                state.frames[f].stack[s].spilled = .unknownScalar
+            }
+        }
     }
 
     /// The argument registers pointing at the object of reference `id` as the release call is

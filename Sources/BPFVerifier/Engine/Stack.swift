@@ -78,9 +78,10 @@ extension VerifierRun {
         var slot = state.frames[frame].stack[spi]
         let slotStart = off % 8 == 0
         var value = stored.asReg
-        // Overwriting an iterator or dynptr slot is not allowed.
-        if slot.types.any(.iter) || slot.types.any(.dynptr) {
-            throw VerifierError("cannot overwrite referenced dynptr or iterator stack slot", pc: pc)
+        // Overwriting a dynptr slot is not allowed (`destroy_if_dynptr_stack_slot`); an
+        // iterator's slot may be overwritten, its reference then leaks (Linux 6.18).
+        if slot.types.any(.dynptr) {
+            throw VerifierError("cannot overwrite referenced dynptr", pc: pc)
         }
         if value.isPointer {
             guard size == 8 else { throw VerifierError("invalid size of register spill", pc: pc) }

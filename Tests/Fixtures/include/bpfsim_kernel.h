@@ -119,8 +119,103 @@ extern void bpf_cgroup_release(struct cgroup *cgrp) __ksym;
 extern void bpf_rcu_read_lock(void) __ksym;
 extern void bpf_rcu_read_unlock(void) __ksym;
 
+extern struct task_struct *bpf_task_from_vpid(s32 vpid) __ksym;
+extern struct cgroup *bpf_cgroup_from_id(u64 cgid) __ksym;
+extern struct cgroup *bpf_cgroup_ancestor(struct cgroup *cgrp, int level) __ksym;
+extern void bpf_preempt_disable(void) __ksym;
+extern void bpf_preempt_enable(void) __ksym;
+
+/* Special structures the kernel recognises by name and size in program BTF (uapi bpf.h of
+ * Linux 6.18; the libbpf-dev headers here predate some of them). */
+#ifndef BPFSIM_HAVE_GRAPH_TYPES
+struct bpf_iter_num {
+	__u64 __opaque[1];
+} __attribute__((aligned(8)));
+struct bpf_list_head {
+	__u64 __opaque[2];
+} __attribute__((aligned(8)));
+struct bpf_list_node {
+	__u64 __opaque[3];
+} __attribute__((aligned(8)));
+struct bpf_rb_root {
+	__u64 __opaque[2];
+} __attribute__((aligned(8)));
+struct bpf_rb_node {
+	__u64 __opaque[4];
+} __attribute__((aligned(8)));
+struct bpf_refcount {
+	__u32 __opaque[1];
+} __attribute__((aligned(4)));
+#endif
+
+/* Open-coded numeric iterator (kernel/bpf/bpf_iter.c). */
+extern int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __ksym;
+extern int *bpf_iter_num_next(struct bpf_iter_num *it) __ksym;
+extern void bpf_iter_num_destroy(struct bpf_iter_num *it) __ksym;
+
+/* cpumasks (kernel/bpf/cpumask.c). */
+struct cpumask {
+	unsigned long bits[1];
+} __attribute__((preserve_access_index));
+struct bpf_cpumask {
+	struct cpumask cpumask;
+} __attribute__((preserve_access_index));
+extern struct bpf_cpumask *bpf_cpumask_create(void) __ksym;
+extern struct bpf_cpumask *bpf_cpumask_acquire(struct bpf_cpumask *cpumask) __ksym;
+extern void bpf_cpumask_release(struct bpf_cpumask *cpumask) __ksym;
+extern void bpf_cpumask_set_cpu(u32 cpu, struct bpf_cpumask *cpumask) __ksym;
+extern _Bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
+extern u32 bpf_cpumask_first(const struct cpumask *cpumask) __ksym;
+
+/* Program-local objects and their collections (kernel/bpf/helpers.c); the macros are
+ * bpfsim's spelling of the selftests' bpf_experimental.h conveniences. */
+extern void *bpf_obj_new_impl(u64 local_type_id__k, void *meta__ign) __ksym;
+extern void bpf_obj_drop_impl(void *p__alloc, void *meta__ign) __ksym;
+extern void *bpf_refcount_acquire_impl(void *p__refcounted_kptr, void *meta__ign) __ksym;
+extern int bpf_list_push_front_impl(struct bpf_list_head *head, struct bpf_list_node *node,
+				    void *meta__ign, u64 off) __ksym;
+extern int bpf_list_push_back_impl(struct bpf_list_head *head, struct bpf_list_node *node,
+				   void *meta__ign, u64 off) __ksym;
+extern struct bpf_list_node *bpf_list_pop_front(struct bpf_list_head *head) __ksym;
+extern struct bpf_list_node *bpf_list_pop_back(struct bpf_list_head *head) __ksym;
+extern int bpf_rbtree_add_impl(struct bpf_rb_root *root, struct bpf_rb_node *node,
+			       _Bool (less)(struct bpf_rb_node *a, const struct bpf_rb_node *b),
+			       void *meta__ign, u64 off) __ksym;
+extern struct bpf_rb_node *bpf_rbtree_remove(struct bpf_rb_root *root, struct bpf_rb_node *node) __ksym;
+extern struct bpf_rb_node *bpf_rbtree_first(struct bpf_rb_root *root) __ksym;
+#define bpf_obj_new(type) ((type *)bpf_obj_new_impl(bpf_core_type_id_local(type), NULL))
+#define bpf_obj_drop(ptr) bpf_obj_drop_impl(ptr, NULL)
+#define bpf_refcount_acquire(ptr) bpf_refcount_acquire_impl(ptr, NULL)
+#define bpf_list_push_front(head, node) bpf_list_push_front_impl(head, node, NULL, 0)
+#define bpf_list_push_back(head, node) bpf_list_push_back_impl(head, node, NULL, 0)
+#define bpf_rbtree_add(root, node, less) bpf_rbtree_add_impl(root, node, less, NULL, 0)
+#define __contains(name, node) __attribute__((btf_decl_tag("contains:" #name ":" #node)))
+#define bpfsim_container_of(ptr, type, member) ((type *)((void *)(ptr) - __builtin_offsetof(type, member)))
+
+/* Conntrack lookups (net/netfilter/nf_conntrack_bpf.c); opts__sz is NF_BPF_CT_OPTS_SZ. */
+struct nf_conn {
+	unsigned long status;
+} __attribute__((preserve_access_index));
+struct bpf_ct_opts {
+	s32 netns_id;
+	s32 error;
+	u8 l4proto;
+	u8 dir;
+	u16 ct_zone_id;
+	u8 ct_zone_dir;
+	u8 reserved[3];
+};
+extern struct nf_conn *bpf_skb_ct_lookup(struct __sk_buff *skb_ctx, struct bpf_sock_tuple *bpf_tuple,
+					 u32 tuple__sz, struct bpf_ct_opts *opts, u32 opts__sz) __ksym;
+extern struct nf_conn *bpf_xdp_ct_lookup(struct xdp_md *xdp_ctx, struct bpf_sock_tuple *bpf_tuple,
+					 u32 tuple__sz, struct bpf_ct_opts *opts, u32 opts__sz) __ksym;
+extern void bpf_ct_release(struct nf_conn *ct) __ksym;
+
 /* bpf_throw and the exception-callback tag, as the kernel selftests use them. */
 extern void bpf_throw(u64 cookie) __ksym;
 #define __exception_cb(name) __attribute__((btf_decl_tag("exception_callback:" #name)))
+/* bpf_assert: a conditional bpf_throw (bpf_experimental.h's shape, bpfsim's spelling). */
+#define bpf_assert(cond) if (!(cond)) bpf_throw(0);
+#define bpf_assert_with(cond, value) if (!(cond)) bpf_throw(value);
 
 #endif
