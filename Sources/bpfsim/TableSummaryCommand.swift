@@ -24,7 +24,7 @@ struct TableSummaryCommand: ParsableCommand {
             Per-program numbers are in 'bpfsim verify FILE --backend table --variant V --json'.
 
             Examples:
-              bpfsim table-summary Tests/Fixtures/table/*.s
+              bpfsim table-summary -I Tests/Fixtures/include Tests/Fixtures/table/*.[sc]
               bpfsim table-summary prog.o other.c
             """
     )
@@ -34,6 +34,9 @@ struct TableSummaryCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("A kernel catalog file extending the built-in helpers and kfuncs.", valueName: "FILE"))
     var catalog: String?
+
+    @Option(name: [.customShort("I"), .customLong("include")], help: ArgumentHelp("Include directory for compiling a .c file (repeatable).", valueName: "DIR"))
+    var includes: [String] = []
 
     func run() throws {
         var options = VerifierOptions()
@@ -45,10 +48,12 @@ struct TableSummaryCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        var compiler = CompilerConfiguration()
+        compiler.includePaths += includes
         var programs: [BPFProgram] = []
         var unreadable = false
         for file in files {
-            for entry in ProgramInput.read(path: file).entries {
+            for entry in ProgramInput.read(path: file, compiler: compiler).entries {
                 switch entry {
                 case .program(let p): programs.append(p.program)
                 case .failure(let f):
