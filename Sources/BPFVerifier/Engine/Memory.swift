@@ -171,8 +171,16 @@ extension VerifierRun {
         _ state: inout VerifierState, base: Register, baseReg: RegState, insnOff: Int, size: Int, access: Access,
         stored: StoredValue?, pc: Int
     ) throws(VerifierError) -> RegState {
-        if baseReg.off != 0 || !baseReg.value.isConst || baseReg.value.constValue != 0 {
+        // `__check_ptr_off_reg`: the context pointer must be unmodified.
+        if baseReg.off < 0 {
+            throw VerifierError("negative offset ctx ptr R\(base.index) off=\(baseReg.off) disallowed", pc: pc)
+        }
+        if baseReg.off != 0 {
             throw VerifierError("dereference of modified ctx ptr R\(base.index) off=\(baseReg.off) disallowed", pc: pc)
+        }
+        if !baseReg.value.isConst || baseReg.value.constValue != 0 {
+            let t = baseReg.value.varOff
+            throw VerifierError("variable ctx access var_off=(\(StateFormat.hex(t.value)); \(StateFormat.hex(t.mask))) disallowed", pc: pc)
         }
         guard let layout = ContextLayout.forProgram(program.programType, attach: program.expectedAttachType) else {
             throw VerifierError("unknown program type \(program.programType): its context is not modelled", pc: pc, kind: .unsupported)

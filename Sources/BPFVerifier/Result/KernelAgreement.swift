@@ -54,9 +54,20 @@ public enum KernelMessage {
     /// The lines that carry a rejection's meaning: trimmed, without blank lines and without the
     /// state dumps some messages append at higher log levels (`cur state: ...`).
     public static func lines(_ text: String) -> [String] {
-        text.split(separator: "\n").map { $0.trimmingCharacters(in: " \t\r") }.filter {
+        text.split(separator: "\n").map { unglued($0).trimmingCharacters(in: " \t\r") }.filter {
             !$0.isEmpty && !$0.hasPrefix("cur state:") && !$0.hasPrefix("old state:")
         }
+    }
+
+    /// A few kernel messages end without a newline (`insn %d cannot call exception cb
+    /// directly`), so the statistics line that follows is glued to them.
+    private static func unglued(_ line: Substring) -> Substring {
+        for marker in ["verification time ", "processed "] {
+            if let r = line.range(of: marker), r.lowerBound != line.startIndex {
+                return line[..<r.lowerBound]
+            }
+        }
+        return line
     }
 
     /// Whether bpfsim's message says what the kernel's does, line for line.

@@ -44,6 +44,13 @@ public struct RegState: Hashable, Sendable {
     }
     public var isMaybeNull: Bool { flags.contains(.maybeNull) }
 
+    /// The struct name of a BTF object pointer (`task_struct`), empty for other types: what
+    /// the kernel prints after `reg_type_str` where it names the type in full.
+    public var btfTypeName: String {
+        if case .btfObject(let t) = type { return t.name }
+        return ""
+    }
+
     /// A scalar known to be zero: the NULL pointer constant.
     public var isNullScalar: Bool { type == .scalar && value.constValue == 0 }
 }
