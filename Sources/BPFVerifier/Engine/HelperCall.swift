@@ -92,7 +92,7 @@ extension VerifierRun {
                 guard case .btfObject(let t) = reg.type, let field = kptrType, t.name == field.name, reg.off == 0 else {
                     let fmt = StateFormat(maps: program.maps)
                     throw VerifierError(
-                        "invalid kptr access, R\(r.index) type=\(fmt.typeName(reg)) expected=ptr_\(kptrType?.name ?? "")", pc: pc)
+                        "invalid kptr access, R\(r.index) type=\(fmt.typeName(reg))\(reg.btfTypeName) expected=ptr_\(kptrType?.name ?? "")", pc: pc)
                 }
                 guard reg.refObjID != 0 else {
                     throw VerifierError("R\(r.index) must be referenced when passed to release function", pc: pc)

@@ -41,6 +41,11 @@ final class VerifierRun {
     var peakStates = 0
     var maxStatesPerInsn = 0
 
+    /// The kernel's BTF, read on first use (``VerifierOptions/kernelBTFPath``).
+    lazy var kernelBTF: BTF? = options.kernelBTFPath.flatMap { KernelBTF.load(path: $0) }
+    /// The attach point's prototype, once looked up.
+    var attachPrototypeCache: (prototype: AttachPrototype?, source: AttachPrototypeSource?)?
+
     // Facts for the result.
     var stackDepth: [Int]
     var calledGlobals: [Int] = []
