@@ -73,7 +73,7 @@ extension VerifierRun {
 
     func btfObjectAccess(
         _ state: VerifierState, base: Register, reg: RegState, type t: BTFObjectType, off: Int, size: Int, access: Access,
-        pc: Int
+        helperAccess: Bool = false, pc: Int
     ) throws(VerifierError) -> RegState {
         let typeText = "ptr_" + t.name
         if off < 0 {
@@ -85,12 +85,19 @@ extension VerifierRun {
         if access == .write && !reg.flags.contains(.allocated) {
             throw VerifierError("only read is supported", pc: pc)
         }
-        let layout = t.localTypeID.map { (btf: program.btf, id: BTFTypeID($0)) } ?? structLayout(named: t.name)
-        if let total = t.size ?? layout.flatMap({ $0.btf.size(of: $0.id) }).map({ Int32($0) }), off + size > Int(total) {
-            throw VerifierError("access beyond struct \(t.name) at off \(off) size \(size)", pc: pc)
-        }
-        guard access == .read, let layout, let field = Self.pointerField(layout.btf, layout.id, off: off, size: size) else {
-            return .unknownScalar
+        // Instruction offsets were CO-RE-relocated against the program's own BTF, so its
+        // layout is walked; memory a helper reads goes by the kernel's layout first, as the
+        // kernel's own check does.
+        let layout = t.localTypeID.map { (btf: program.btf, id: BTFTypeID($0)) }
+            ?? (helperAccess ? kernelStructLayout(named: t.name) ?? structLayout(named: t.name) : structLayout(named: t.name))
+        guard let layout else { return .unknownScalar }
+        let field: PointerField
+        switch Self.walk(layout.btf, layout.id, off: off, size: size) {
+        case .scalar: return .unknownScalar
+        case .refused(let why): throw VerifierError(why, pc: pc)
+        case .pointer(let f):
+            guard access == .read && !helperAccess else { return .unknownScalar }
+            field = f
         }
         var loaded = RegState(type: .btfObject(BTFObjectType(name: field.pointee, size: structLayout(named: field.pointee).flatMap {
             $0.btf.size(of: $0.id)
@@ -114,6 +121,14 @@ extension VerifierRun {
         return nil
     }
 
+    /// The kernel's definition of a struct, when its BTF is available.
+    func kernelStructLayout(named name: String) -> (btf: BTF, id: BTFTypeID)? {
+        guard let btf = kernelBTF,
+            let id = btf.firstID(named: Self.baseName(name), where: { if case .structure = $0 { return true } else { return false } })
+        else { return nil }
+        return (btf, id)
+    }
+
     func structSize(named name: String) -> Int32? {
         structLayout(named: name).flatMap { $0.btf.size(of: $0.id) }.map { Int32($0) }
     }
@@ -126,33 +141,74 @@ extension VerifierRun {
         var tags: [String]
     }
 
-    /// `btf_struct_walk`: the pointer member exactly covered by `[off, off + size)`, walking
-    /// nested structs and arrays of structs; nil when the read is a scalar.
-    static func pointerField(_ btf: BTF, _ id: BTFTypeID, off: Int, size: Int, depth: Int = 0) -> PointerField? {
-        guard depth < 32, let c = btf.composite(id) else { return nil }
-        for m in c.members where m.bitfieldSize == 0 {
-            let start = Int(m.bitOffset / 8)
-            guard let msize = btf.size(of: m.type).map(Int.init), off >= start, off < start + max(msize, 1) else { continue }
-            guard let resolved = btf.resolve(m.type) else { return nil }
-            switch resolved.type {
-            case .structure, .union:
-                return pointerField(btf, resolved.id, off: off - start, size: size, depth: depth + 1)
-            case .array(let element, _, _):
-                guard let esize = btf.size(of: element).map(Int.init), esize > 0 else { return nil }
-                let inner = (off - start) % esize
-                guard let e = btf.resolve(element), case .structure = e.type else { return nil }
-                return pointerField(btf, e.id, off: inner, size: size, depth: depth + 1)
-            case .pointer(let to):
-                guard off == start, size == 8, let pointee = btf.resolve(to), case .structure(let s) = pointee.type else {
-                    return nil
-                }
-                let tags = btf.resolve(to).map(\.typeTags) ?? []
-                return PointerField(name: m.name, pointee: Self.baseName(s.name), tags: tags)
-            default:
-                return nil
+    /// What a read of `[off, off + size)` inside a struct finds (`btf_struct_walk`).
+    enum StructWalk {
+        case scalar
+        case pointer(PointerField)
+        /// The kernel's complaint (`access beyond struct ...`), for the log.
+        case refused(String)
+    }
+
+    /// `btf_struct_walk` + `btf_struct_access`: descends nested structs and arrays of structs
+    /// to the member the read covers; a read inside an integer (or an array of them) is a
+    /// scalar, a whole pointer to a struct is that pointer.
+    static func walk(_ btf: BTF, _ id: BTFTypeID, off startOff: Int, size: Int) -> StructWalk {
+        var id = id
+        var off = startOff
+        for _ in 0..<32 {
+            guard let resolved = btf.resolve(id), let c = btf.composite(resolved.id) else {
+                return .refused("Type '\(btf.typeName(id))' is not a struct")
             }
+            if off + size > Int(c.size) {
+                return .refused("access beyond struct \(c.name) at off \(off) size \(size)")
+            }
+            var next: (id: BTFTypeID, off: Int)?
+            members: for m in c.members {
+                let moff = Int(m.bitOffset / 8)
+                if off + size <= moff { break }
+                if m.bitfieldSize > 0 {
+                    let endBit = Int(m.bitOffset) + Int(m.bitfieldSize)
+                    if off <= moff && (endBit + 7) / 8 <= off + size { return .scalar }
+                    continue
+                }
+                guard let msize = btf.size(of: m.type).map(Int.init) else { continue }
+                if off >= moff + msize { continue }
+                if off < moff { break }
+                guard let mtype = btf.resolve(m.type) else { return .scalar }
+                switch mtype.type {
+                case .structure, .union:
+                    next = (mtype.id, off - moff)
+                    break members
+                case .array(let element, _, _):
+                    guard let e = btf.resolve(element), let esize = btf.size(of: e.id).map(Int.init), esize > 0 else { return .scalar }
+                    if case .structure = e.type {
+                        next = (e.id, (off - moff) % esize)
+                        break members
+                    }
+                    if off + size > moff + msize {
+                        return .refused("access beyond the end of member \(m.name) (mend:\(moff + msize)) in struct \(c.name) with off \(off) size \(size)")
+                    }
+                    return .scalar
+                case .pointer(let to):
+                    guard off == moff, size == 8, let pointee = btf.resolve(to), case .structure(let target) = pointee.type else {
+                        if off + size > moff + msize {
+                            return .refused("access beyond the end of member \(m.name) (mend:\(moff + msize)) in struct \(c.name) with off \(off) size \(size)")
+                        }
+                        return .scalar
+                    }
+                    return .pointer(PointerField(name: m.name, pointee: Self.baseName(target.name), tags: pointee.typeTags))
+                default:
+                    if off + size > moff + msize {
+                        return .refused("access beyond the end of member \(m.name) (mend:\(moff + msize)) in struct \(c.name) with off \(off) size \(size)")
+                    }
+                    return .scalar
+                }
+            }
+            guard let (nid, noff) = next else { return .refused("struct \(c.name) doesn't have field at offset \(off)") }
+            id = nid
+            off = noff
         }
-        return nil
+        return .scalar
     }
 
     /// `task_struct___v2` -> `task_struct`.

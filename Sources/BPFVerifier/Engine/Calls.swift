@@ -44,18 +44,28 @@ extension VerifierRun {
         for (i, param) in expected.enumerated() where i < 5 {
             let r = Register(i + 1)!
             let reg = try readReg(state, r, pc: pc)
-            let ok: Bool
+            // `btf_check_func_arg_match`: its complaint, then the caller's line.
+            var why: String?
             switch param.type {
-            case .scalar: ok = reg.type == .scalar
-            case .context: ok = reg.type == .context
+            case .scalar:
+                if reg.type != .scalar { why = "R\(r.index) is not a scalar" }
+            case .context:
+                if reg.type != .context { why = "arg#\(i) expects pointer to ctx" }
             case .memory(let size):
                 var nonNull = reg
                 if param.isMaybeNull { nonNull.flags.remove(.maybeNull) }
-                ok = reg.isNullScalar || ((try? helperMemoryAccess(&state, r, nonNull, size: Int(size), write: false, pc: pc)) != nil)
-            default: ok = true
+                if !reg.isNullScalar {
+                    do {
+                        try helperMemoryAccess(&state, r, nonNull, size: Int(size), write: false, fromGlobalCall: true, pc: pc)
+                    } catch {
+                        why = error.message
+                    }
+                }
+            default:
+                break
             }
-            if !ok {
-                throw VerifierError("Caller passes invalid args into func#\(callee) ('\(sub.name)')", pc: pc)
+            if let why {
+                throw VerifierError("\(why)\nCaller passes invalid args into func#\(callee) ('\(sub.name)')", pc: pc)
             }
         }
         log.line("Func#\(callee) ('\(sub.name)') is global and assumed valid.")
@@ -63,7 +73,7 @@ extension VerifierRun {
         if cfg.throwingSubprograms.contains(callee) {
             result.throwPoints.insert(pc)
             if hooks.exploresThrowingCalls {
-                log.line("Func#\(callee) ('\(sub.name)') may throw exception, exploring program path where exception is thrown")
+                if hooks.announcesThrowingCalls { log.line("Func#\(callee) ('\(sub.name)') may throw exception, exploring program path where exception is thrown") }
                 var throwing = state
                 try throwPoint(&throwing, ThrowPoint(pc: pc, kind: .throwingCall(callee: callee)))
             }
@@ -224,8 +234,10 @@ extension VerifierRun {
     func throwPoint(_ state: inout VerifierState, _ point: ThrowPoint) throws(VerifierError) {
         result.refsAtThrowMax = max(result.refsAtThrowMax, state.pointerRefs.count)
         let context = ThrowContext(
-            catalog: catalog, frameSubprogs: state.frames.map(\.subprog),
-            recordGap: { [weak self] gap in self?.result.upstreamGaps.append(gap) })
+            catalog: catalog, frameSubprogs: state.frames.map(\.subprog), subprogramNames: program.subprograms.map(\.name),
+            recordGap: { [weak self] gap in
+                if self?.result.upstreamGaps.contains(gap) == false { self?.result.upstreamGaps.append(gap) }
+            })
         if let err = hooks.atThrowPoint(point, state: &state, context: context) { throw err }
     }
 

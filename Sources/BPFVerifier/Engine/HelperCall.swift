@@ -174,7 +174,9 @@ extension VerifierRun {
 
     /// `check_helper_mem_access`: `size` bytes at the pointer must be valid (and are written
     /// when the helper writes them).
-    func helperMemoryAccess(_ state: inout VerifierState, _ r: Register, _ reg: RegState, size: Int, write: Bool, pc: Int) throws(VerifierError) {
+    func helperMemoryAccess(
+        _ state: inout VerifierState, _ r: Register, _ reg: RegState, size: Int, write: Bool, fromGlobalCall: Bool = false, pc: Int
+    ) throws(VerifierError) {
         if size == 0 { return }
         switch reg.type {
         case .stack(let frame):
@@ -210,8 +212,9 @@ extension VerifierRun {
                 throw VerifierError("R\(r.index) type=\(StateFormat(maps: program.maps).typeName(reg)) expected=\(Self.memoryTypesText)", pc: pc)
             }
             _ = try memoryAccess(&state, base: r, baseReg: reg, offset: 0, size: size, access: write ? .write : .read, stored: .unknown, pc: pc)
-        case .btfObject where reg.flags.contains(.trusted):
-            break
+        case .btfObject(let t) where reg.flags.contains(.trusted) || fromGlobalCall:
+            // `check_ptr_to_btf_access` over the bytes the callee may read.
+            _ = try btfObjectAccess(state, base: r, reg: reg, type: t, off: Int(reg.off), size: size, access: .read, helperAccess: true, pc: pc)
         default:
             throw typeError(r, reg, expected: Self.memoryTypesText, pc: pc)
         }
