@@ -30,7 +30,9 @@ public struct RejectBackend: CleanupBackend {
 
 /// The verifier hooks of ``RejectBackend``.
 final class RejectHooks: VerifierHooks {
+    /// Throwing calls are explored only to record the gap; the kernel's log has no line for it.
     var exploresThrowingCalls: Bool { true }
+    var announcesThrowingCalls: Bool { false }
 
     func atThrowPoint(_ point: ThrowPoint, state: inout VerifierState, context: ThrowContext) -> VerifierError? {
         switch point.kind {
@@ -40,8 +42,11 @@ final class RejectHooks: VerifierHooks {
             // The kernel does not know the callee may throw: accepted, but a throw would leak.
             let held = state.pointerRefs
             if !held.isEmpty {
-                let ids = held.map { "id=\($0.id) alloc_insn=\($0.acquirePC)" }.joined(separator: ", ")
-                context.recordGap("pc \(point.pc): call of global func#\(callee) that may throw while holding \(ids)")
+                let name = callee < context.subprogramNames.count ? context.subprogramNames[callee] : "?"
+                let refs = held.map { "\($0.resource?.rawValue ?? "?") id=\($0.id) alloc_insn=\($0.acquirePC)" }
+                context.recordGap(
+                    "pc \(point.pc): global function \(name) (func#\(callee)) may throw while \(refs.joined(separator: ", ")) "
+                        + "\(held.count == 1 ? "is" : "are") held; the kernel accepts and a throw would leak \(held.count == 1 ? "it" : "them")")
             }
             return nil
         }

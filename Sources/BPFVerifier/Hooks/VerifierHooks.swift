@@ -21,6 +21,11 @@ public protocol VerifierHooks: AnyObject {
     /// RFC's "exploring program path where exception is thrown").
     var exploresThrowingCalls: Bool { get }
 
+    /// Whether the log says so at each such call (`Func#N ('name') may throw exception,
+    /// exploring program path where exception is thrown`): the RFC prints it, the kernel
+    /// (`reject`) does not. Default: when throwing calls are explored.
+    var announcesThrowingCalls: Bool { get }
+
     /// Whether pruning must compare where references live (registers, dead or not, and stack
     /// slots holding referenced pointers) exactly. A backend that records per-pc layouts at
     /// throw points needs it: a pruned path's layout would otherwise never be seen.
@@ -39,6 +44,7 @@ public protocol VerifierHooks: AnyObject {
 
 extension VerifierHooks {
     public var requiresExactReferenceLocations: Bool { false }
+    public var announcesThrowingCalls: Bool { exploresThrowingCalls }
     public func acquired(_ ref: Reference, at pc: Int, state: VerifierState) {}
     public func released(_ ref: Reference, at pc: Int, state: VerifierState) {}
 }
@@ -49,6 +55,8 @@ public struct ThrowContext {
     public let catalog: Catalog
     /// Subprogram index of each frame, innermost last.
     public let frameSubprogs: [Int]
+    /// Subprogram names by index, for messages.
+    public let subprogramNames: [String]
     /// Records an upstream gap (a leak the kernel would accept).
     public let recordGap: (String) -> Void
 }
