@@ -110,8 +110,23 @@ public struct CatalogFile: Codable, Sendable {
     public var resources: [ResourceSpec]?
     public var structs: [String: KernelStructShape]?
 
+    public init(
+        helpers: [HelperSpec]? = nil, kfuncs: [KfuncSpec]? = nil, resources: [ResourceSpec]? = nil,
+        structs: [String: KernelStructShape]? = nil
+    ) {
+        self.helpers = helpers
+        self.kfuncs = kfuncs
+        self.resources = resources
+        self.structs = structs
+    }
+
     /// Decodes a catalog file, turning Foundation's errors into one line with a place.
     static func decode(_ data: Data, name: String) throws(Catalog.FileError) -> CatalogFile {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw Catalog.FileError(file: name, message: syntaxText(error, in: data))
+        }
         do {
             return try JSONDecoder().decode(CatalogFile.self, from: data)
         } catch let error as DecodingError {
@@ -131,9 +146,6 @@ public struct CatalogFile: Codable, Sendable {
         }
         switch error {
         case .dataCorrupted(let ctx):
-            if let underlying = ctx.underlyingError {
-                return "not valid JSON: " + syntaxText(underlying)
-            }
             return path(ctx) + ctx.debugDescription
         case .keyNotFound(let key, let ctx): return path(ctx) + "missing key '\(key.stringValue)'"
         case .typeMismatch(let type, let ctx): return path(ctx) + "expected \(typeName(type))"
@@ -152,10 +164,25 @@ public struct CatalogFile: Codable, Sendable {
         }
     }
 
-    /// Foundation's JSON errors say `... around line 3, column 7.`; keep that place.
-    private static func syntaxText(_ error: Error) -> String {
-        let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-        return text.hasSuffix(".") ? String(text.dropLast()) : text
+    /// Foundation's JSON parser says `Invalid value around character 34.`; the place becomes a
+    /// line and column.
+    private static func syntaxText(_ error: Error, in data: Data) -> String {
+        var text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+        if text.hasSuffix(".") { text.removeLast() }
+        guard let range = text.range(of: " around character "), let offset = Int(text[range.upperBound...]) else {
+            return "not valid JSON: " + text
+        }
+        var line = 1
+        var column = 1
+        for byte in data.prefix(offset) {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return "not valid JSON at line \(line), column \(column): " + text[..<range.lowerBound]
     }
 }
 

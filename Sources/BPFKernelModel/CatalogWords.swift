@@ -237,11 +237,13 @@ extension KfuncFlags: Codable {
         var container = try decoder.unkeyedContainer()
         var flags: KfuncFlags = []
         while !container.isAtEnd {
+            let index = container.currentIndex
             let name = try container.decode(String.self)
             guard let flag = KfuncFlags.names.first(where: { $0.0 == name })?.1 else {
-                throw DecodingError.dataCorruptedError(
-                    in: container,
-                    debugDescription: "unknown flag '\(name)' (expected \(KfuncFlags.names.map(\.0).joined(separator: ", ")))")
+                throw DecodingError.dataCorrupted(
+                    DecodingError.Context(
+                        codingPath: container.codingPath + [ListIndex(index)],
+                        debugDescription: "unknown flag '\(name)' (expected \(KfuncFlags.names.map(\.0).joined(separator: ", ")))"))
             }
             flags.insert(flag)
         }
@@ -339,4 +341,13 @@ extension ResourceSpec: Codable {
         try c.encode(destructor, forKey: .destructor)
         if isStackObject { try c.encode(true, forKey: .isStackObject) }
     }
+}
+
+/// A position in a list, for error paths (`kfuncs[0].flags[1]`).
+struct ListIndex: CodingKey {
+    let intValue: Int?
+    var stringValue: String { "\(intValue ?? 0)" }
+    init(_ index: Int) { intValue = index }
+    init?(intValue: Int) { self.intValue = intValue }
+    init?(stringValue: String) { return nil }
 }
