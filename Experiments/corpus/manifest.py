@@ -178,7 +178,7 @@ def bpfsim_json(args, cmd):
     return rows, p.stderr.strip()
 
 
-def first_line(message):
+def last_line(message):
     if not message:
         return None
     lines = [l for l in message.splitlines() if l.strip()]
@@ -192,8 +192,6 @@ def kernel_summary(row):
     for key in ("kernel_message", "kernel_pc", "kernel_total_insns", "kernel_failure_kind", "kernel_stack_depth"):
         if row.get(key) is not None:
             out[key[len("kernel_"):]] = row[key]
-    if "message" in out:
-        out["message"] = first_line(out["message"])
     return out
 
 
@@ -204,9 +202,16 @@ def bpfsim_summary(row, err):
     for key in ("message", "pc", "failure_kind", "total_insns"):
         if row.get(key) is not None:
             out[key] = row[key]
-    if "message" in out:
-        out["message"] = first_line(out["message"])
     return out
+
+
+KERNEL_MESSAGE_LINES = 8  # KernelCheck keeps the kernel's first 8 message lines
+
+
+def same_message(kernel, sim):
+    k = [l for l in (kernel or "").splitlines() if l.strip()]
+    b = [l for l in (sim or "").splitlines() if l.strip()]
+    return k == b or (len(k) == KERNEL_MESSAGE_LINES and b[:len(k)] == k)
 
 
 def agreement(kernel, sim):
@@ -216,7 +221,7 @@ def agreement(kernel, sim):
         return "differ"
     if sim["verdict"] != "failure":
         return "same"
-    if kernel.get("message") == sim.get("message") and kernel.get("pc") == sim.get("pc"):
+    if same_message(kernel.get("message"), sim.get("message")) and kernel.get("pc") == sim.get("pc"):
         return "same"
     return "verdict_only"
 
@@ -311,17 +316,17 @@ def write_markdown(root, entries):
         k = e["kernel"] or {}
         kv = k.get("verdict", "")
         if kv == "failure" and k.get("message"):
-            kv += ": " + k["message"]
+            kv += ": " + last_line(k["message"])
         b = e["bpfsim_reject"]
-        bv = b["verdict"] + (": " + b["message"] if b["verdict"] != "success" and b.get("message") else "")
+        bv = b["verdict"] + (": " + last_line(b["message"]) if b["verdict"] != "success" and b.get("message") else "")
         out.append("| %s | %s | %s | %s | %s | %s | %s |" % (
             e["file"].split("/", 1)[-1], e["prog"], ", ".join(e["resources"]) or "-",
             "yes" if e["throws_holding"] else "no", ", ".join(e["stress"]) or "-",
             kv.replace("|", "\\|"), bv.replace("|", "\\|")))
     counts = {a: sum(1 for e in entries if e["agree"] == a) for a in ("same", "verdict_only", "differ")}
     out += ["", "## Where bpfsim and the kernel disagree", "",
-            "%d of %d programs agree (same verdict, and for rejections the same message and pc); "
-            "%d are rejected by both for different reasons; %d get different verdicts." % (
+            "%d of %d programs agree (same verdict, and for rejections the same message and pc). "
+            "Rejected by both for different reasons: %d. Different verdicts: %d." % (
                 counts["same"], len(entries), counts["verdict_only"], counts["differ"]), ""]
     for e in entries:
         if e["agree"] == "same":
@@ -329,8 +334,8 @@ def write_markdown(root, entries):
         k, b = e["kernel"] or {}, e["bpfsim_reject"]
         out.append("- `%s:%s` (%s): kernel %s%s; bpfsim %s%s" % (
             e["file"], e["prog"], e["agree"].replace("_", " "), k.get("verdict"),
-            " at pc %s: %s" % (k.get("pc"), k.get("message")) if k.get("verdict") == "failure" else "",
-            b["verdict"], " at pc %s: %s" % (b.get("pc"), b.get("message")) if b["verdict"] != "success" else ""))
+            " at pc %s: %s" % (k.get("pc"), last_line(k.get("message"))) if k.get("verdict") == "failure" else "",
+            b["verdict"], " at pc %s: %s" % (b.get("pc"), last_line(b.get("message"))) if b["verdict"] != "success" else ""))
     with open(os.path.join(root, "MANIFEST.md"), "w") as f:
         f.write("\n".join(out) + "\n")
 
