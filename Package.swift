@@ -68,6 +68,9 @@ let package = Package(
             name: "BPFVerifierTests",
             dependencies: ["BPFVerifier", "BPFKernelModel", "BPFObject", "BPFISA", "BPFTestSupport", "KernelCheck", "bpfsim-kernel-load"]),
         .testTarget(
+            name: "BPFCleanupTests",
+            dependencies: ["BPFCleanup", "BPFVerifier", "BPFKernelModel", "BPFObject", "BPFISA", "BPFTestSupport"]),
+        .testTarget(
             name: "BPFSimulatorTests",
             dependencies: ["BPFSimulator", "BPFCleanup", "BPFVerifier", "BPFKernelModel", "BPFInterpreter", "BPFObject", "BPFISA", "BPFTestSupport"]),
         .testTarget(
