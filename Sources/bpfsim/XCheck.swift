@@ -302,17 +302,23 @@ struct XCheckReport {
         }
     }
 
-    /// The kernel's answers, one entry per program, sorted as the corpus.
+    /// The kernel's answers, one entry per program, in corpus order, in the format of the test
+    /// fixtures' `manifest.json` (a message glued to the statistics line is cut there).
     func manifestData() throws -> Data {
         let entries = rows.compactMap { r -> KernelVerdictManifest.Entry? in
             guard let k = r.kernel, !r.section.isEmpty else { return nil }
+            let verdict: String
+            switch k.kernelVerdict {
+            case .success: verdict = "success"
+            case .failure: verdict = "failure"
+            default: verdict = "load_error"
+            }
+            let message = verdict == "success" ? nil : k.kernelMessage.map { KernelMessage.lines($0).joined(separator: "\n") }
             return KernelVerdictManifest.Entry(
-                file: r.file, section: r.section, program: r.program, kernelVerdict: k.kernelVerdict.rawValue,
-                kernelFailureKind: k.kernelFailureKind?.rawValue, kernelMessage: k.kernelMessage, kernelPC: k.kernelPc,
-                kernelTotalInsns: k.kernelTotalInsns)
+                program: "\(r.file):\(r.program)", verdict: verdict, message: message, pc: verdict == "failure" ? k.kernelPc : nil)
         }
         let manifest = KernelVerdictManifest(
-            kernelRelease: environment.kernelRelease ?? "", libbpfVersion: environment.libbpfVersion, programs: entries)
+            kernelRelease: environment.kernelRelease ?? "", libbpfVersion: environment.libbpfVersion, cases: entries)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(manifest)

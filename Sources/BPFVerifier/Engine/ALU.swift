@@ -35,8 +35,58 @@ extension VerifierRun {
             return
         }
         dstReg.value.apply(op, srcReg.value, width: width)
-        dstReg.id = 0
+        linkAfterALU(&dstReg, op: op, src: srcReg, width: width)
         setReg(&state, dst, dstReg)
+    }
+
+    /// The id rule after scalar ALU (`adjust_reg_min_max_vals`): `rX += K` / `rX -= K` on a
+    /// linked scalar keeps the link with the delta K (once; 32- and 64-bit links do not mix);
+    /// any other operation unlinks it.
+    private func linkAfterALU(_ r: inout RegState, op: ALUOperation, src: RegState, width: Width) {
+        func unlink() {
+            r.id = 0
+            r.off = 0
+            r.addConst = .none
+        }
+        let alu32 = width == .w32
+        guard op == .add || op == .sub, r.id != 0, src.type == .scalar, src.value.isConst(alu32), r.addConst == .none
+        else { return unlink() }
+        let value = src.value.constValue(alu32)
+        if !alu32 {
+            let signed = Int64(bitPattern: value)
+            if signed < Int64(Int32.min) || signed > Int64(Int32.max) { return unlink() }
+        }
+        var delta = Int32(truncatingIfNeeded: value)
+        if op == .sub {
+            if delta == Int32.min { return unlink() }
+            delta = -delta
+        }
+        r.addConst = alu32 ? .add32 : .add64
+        r.off = delta
+    }
+
+    /// `assign_scalar_id_before_mov`: a copy shares the source's id so a branch narrows both;
+    /// a source already linked by a delta loses that link (one delta per chain).
+    func assignScalarIDBeforeMove(_ state: inout VerifierState, _ r: Register, _ reg: inout RegState) {
+        if assignScalarIDBeforeMove(&reg) { setReg(&state, r, reg) }
+    }
+
+    /// The same for a spilled copy; whether `reg` changed.
+    @discardableResult
+    func assignScalarIDBeforeMove(_ reg: inout RegState) -> Bool {
+        guard reg.type == .scalar else { return false }
+        var changed = false
+        if reg.addConst != .none {
+            reg.id = 0
+            reg.off = 0
+            reg.addConst = .none
+            changed = true
+        }
+        if reg.id == 0 && !reg.value.isConst {
+            reg.id = newID()
+            changed = true
+        }
+        return changed
     }
 
     /// `dst = src`: copies share a scalar id so a later branch narrows both.
@@ -48,10 +98,7 @@ extension VerifierRun {
             return
         }
         if width == .w64 {
-            if srcReg.type == .scalar && srcReg.id == 0 && !srcReg.value.isConst {
-                srcReg.id = newID()
-                setReg(&state, s, srcReg)
-            }
+            assignScalarIDBeforeMove(&state, s, &srcReg)
             setReg(&state, dst, srcReg)
             return
         }
@@ -64,12 +111,13 @@ extension VerifierRun {
             return
         }
         let fits = srcReg.value.umax <= UInt64(UInt32.max)
-        if fits && srcReg.id == 0 && !srcReg.value.isConst {
-            srcReg.id = newID()
-            setReg(&state, s, srcReg)
-        }
+        if fits { assignScalarIDBeforeMove(&state, s, &srcReg) }
         var r = srcReg
-        if !fits { r.id = 0 }
+        if !fits {
+            r.id = 0
+            r.off = 0
+            r.addConst = .none
+        }
         r.value.zeroExtend32()
         r.value.sync()
         setReg(&state, dst, r)
@@ -85,12 +133,13 @@ extension VerifierRun {
             return
         }
         let noSignExtension = srcReg.value.umax < (1 << UInt64(from.bits - 1))
-        if noSignExtension && srcReg.id == 0 && !srcReg.value.isConst {
-            srcReg.id = newID()
-            setReg(&state, src, srcReg)
-        }
+        if noSignExtension { assignScalarIDBeforeMove(&state, src, &srcReg) }
         var r = srcReg
-        if !noSignExtension { r.id = 0 }
+        if !noSignExtension {
+            r.id = 0
+            r.off = 0
+            r.addConst = .none
+        }
         if width == .w64 {
             r.value.signExtend(fromBytes: from.bytes)
         } else {
@@ -110,6 +159,8 @@ extension VerifierRun {
         guard r.type == .scalar else { throw VerifierError("R\(dst.index) pointer arithmetic prohibited", pc: pc) }
         apply(&r.value)
         r.id = 0
+        r.off = 0
+        r.addConst = .none
         setReg(&state, dst, r)
     }
 

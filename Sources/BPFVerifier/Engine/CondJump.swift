@@ -75,20 +75,35 @@ extension VerifierRun {
         }
     }
 
-    /// Sets a register and every scalar linked to it by id, in all frames and spill slots.
+    /// Sets a register and every scalar linked to it by id, in all frames and spill slots
+    /// (`sync_linked_regs`): a link with a delta gets the known value plus the difference of
+    /// the deltas; 32- and 64-bit links do not mix.
     private func assign(_ state: inout VerifierState, _ r: Register, _ value: RegState) {
-        let old = state.current[r]
         state.current[r] = value
-        guard value.type == .scalar, old.id != 0 else { return }
-        for f in state.frames.indices {
-            for i in 0..<10 where state.frames[f].regs[i].type == .scalar && state.frames[f].regs[i].id == old.id {
-                state.frames[f].regs[i].value = value.value
+        guard value.type == .scalar, value.id != 0 else { return }
+        func sync(_ reg: inout RegState) {
+            guard reg.type == .scalar, reg.id == value.id else { return }
+            let kinds: Set<ScalarLink> = [reg.addConst, value.addConst]
+            if kinds == [.add32, .add64] { return }
+            if (reg.addConst == .none && value.addConst == .none) || reg.off == value.off {
+                reg = value
+                return
             }
-            for s in state.frames[f].stack.indices
-            where state.frames[f].stack[s].types[7] == .spill && state.frames[f].stack[s].spilled.type == .scalar
-                && state.frames[f].stack[s].spilled.id == old.id
-            {
-                state.frames[f].stack[s].spilled.value = value.value
+            let delta = Int64(reg.off) - Int64(value.off)
+            var synced = value
+            synced.off = reg.off
+            synced.addConst = reg.addConst
+            synced.value.apply(.add, .known(UInt64(bitPattern: delta)), width: .w64)
+            if kinds.contains(.add32) {
+                synced.value.zeroExtend32()
+                synced.value.sync()
+            }
+            reg = synced
+        }
+        for f in state.frames.indices {
+            for i in 0..<10 { sync(&state.frames[f].regs[i]) }
+            for s in state.frames[f].stack.indices where state.frames[f].stack[s].types[7] == .spill {
+                sync(&state.frames[f].stack[s].spilled)
             }
         }
     }

@@ -179,7 +179,13 @@ extension VerifierRun {
         switch old.type {
         case .scalar:
             if !precise && exact == .notExact { return true }
-            guard ids.checkScalar(old.id, cur.id) else { return false }
+            // Links with a delta must be the same links with the same delta.
+            if old.addConst != .none {
+                if cur.addConst != old.addConst || cur.off != old.off { return false }
+            } else if old.id != 0 && cur.addConst != .none {
+                return false
+            }
+            guard ids.checkScalar(old.linkID, cur.linkID) else { return false }
             return rangeWithin(old.value, cur.value) && old.value.varOff.contains(cur.value.varOff)
         case .mapKey, .mapValue, .memory:
             return old.off == cur.off && rangeWithin(old.value, cur.value) && old.value.varOff.contains(cur.value.varOff)
@@ -195,7 +201,8 @@ extension VerifierRun {
 
     private func regsExact(_ old: RegState, _ cur: RegState, _ ids: inout IDMap) -> Bool {
         old.type == cur.type && old.flags == cur.flags && old.off == cur.off && old.value == cur.value
-            && old.range == cur.range && ids.check(old.id, cur.id) && ids.check(old.refObjID, cur.refObjID)
+            && old.range == cur.range && old.addConst == cur.addConst && ids.check(old.linkID, cur.linkID)
+            && ids.check(old.refObjID, cur.refObjID)
     }
 
     private func rangeWithin(_ old: Scalar, _ cur: Scalar) -> Bool {
@@ -313,7 +320,12 @@ extension VerifierState {
 }
 
 extension RegState {
+    /// The id with the link kind folded in, as the kernel's id carries its `BPF_ADD_CONST`
+    /// bits: an id map must not pair a plain link with a delta link.
+    var linkID: UInt32 { id == 0 ? 0 : id | (UInt32(addConst.rawValue) << 30) }
+
     func hashIgnoringIDs(into h: inout Hasher) {
+        h.combine(addConst)
         h.combine(type)
         h.combine(flags.rawValue)
         h.combine(off)

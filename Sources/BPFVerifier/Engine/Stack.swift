@@ -49,7 +49,7 @@ extension VerifierRun {
             try stackWrite(&state, frame: f, off: Int(minOff), size: size, stored: stored ?? .unknown, pc: pc)
             return .notInit
         }
-        return try stackRead(state, frame: f, off: Int(minOff), size: size, pc: pc)
+        return try stackRead(&state, frame: f, off: Int(minOff), size: size, pc: pc)
     }
 
     /// `update_stack_depth` for the subprogram of the frame that owns the slot.
@@ -93,15 +93,16 @@ extension VerifierRun {
             return
         }
         if slotStart, case .register(var r, let reg) = stored, r.type == .scalar {
-            // A scalar spill keeps the register's state; it is linked to the register by id.
-            if size < 8 && r.value.umax >= (1 << UInt64(size * 8)) {
-                r.id = 0
-                r.value.coerce(toBytes: size)
-            } else if r.id == 0 && !r.value.isConst {
-                r.id = newID()
-                setReg(&state, reg, r)
-            }
+            // A scalar spill keeps the register's state, linked to the register by id; a
+            // narrowing spill keeps the value but breaks the link.
+            let fits = size == 8 || r.value.umax < (1 << UInt64(size * 8))
+            if fits { assignScalarIDBeforeMove(&state, reg, &r) }
             value = r
+            if !fits {
+                value.id = 0
+                value.off = 0
+                value.addConst = .none
+            }
             writeSpill(&slot, value: value, size: size)
             state.frames[frame].stack[spi] = slot
             return
@@ -135,7 +136,7 @@ extension VerifierRun {
         slot.spilled = value
     }
 
-    private func stackRead(_ state: VerifierState, frame: Int, off: Int, size: Int, pc: Int) throws(VerifierError) -> RegState {
+    private func stackRead(_ state: inout VerifierState, frame: Int, off: Int, size: Int, pc: Int) throws(VerifierError) -> RegState {
         let (spi, _) = FrameState.slotIndex(ofByteAt: off)
         log.scratchedSlots.insert(spi)
         let slot = state.frames[frame].stack[spi]
@@ -145,11 +146,17 @@ extension VerifierRun {
             if size == 8 && spillSize == 8 { return slot.spilled }
             guard slot.spilled.type == .scalar else { throw VerifierError("invalid size of register fill", pc: pc) }
             if off % 8 == 0 && size <= spillSize {
-                var r = slot.spilled
-                if size < 8 {
-                    let fits = r.value.umax < (1 << UInt64(size * 8))
-                    r.value.coerce(toBytes: size)
-                    if !fits { r.id = 0 }
+                // A 4-byte fill of a 4-byte spill links the register to the slot.
+                if size == 4 && spillSize == 4 && slot.spilled.value.umax <= UInt64(UInt32.max) {
+                    var spilled = slot.spilled
+                    assignScalarIDBeforeMove(&spilled)
+                    state.frames[frame].stack[spi].spilled = spilled
+                }
+                var r = state.frames[frame].stack[spi].spilled
+                if size < 8 && r.value.umax >= (1 << UInt64(size * 8)) {
+                    r.id = 0
+                    r.off = 0
+                    r.addConst = .none
                 }
                 return r
             }

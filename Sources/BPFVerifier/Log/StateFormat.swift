@@ -59,7 +59,10 @@ struct StateFormat {
             }
         }
         var attrs: [String] = []
-        if r.id != 0 { attrs.append("id=\(r.id)") }
+        if r.id != 0 {
+            let delta = r.type == .scalar && r.addConst != .none ? (r.off >= 0 ? "+\(r.off)" : "\(r.off)") : ""
+            attrs.append("id=\(r.id)" + delta)
+        }
         if r.refObjID != 0 { attrs.append("ref_obj_id=\(r.refObjID)") }
         if r.flags.contains(.nonOwning) { attrs.append("non_own_ref") }
         switch r.type {

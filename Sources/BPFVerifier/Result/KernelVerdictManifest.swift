@@ -1,65 +1,48 @@
 /// The running kernel's answers on a set of programs, stored beside them so that bpfsim can be
-/// compared with the kernel where the kernel cannot be asked (`bpfsim xcheck
-/// --write-manifest`; `Tests/Fixtures/verifier/manifest.json`).
+/// compared with the kernel where the kernel cannot be asked: `bpfsim xcheck
+/// --write-manifest`, and the `manifest.json` of the kernel-checked test fixtures
+/// (`Tests/Fixtures/{verifier,references,exceptions}`), which share this format.
 public struct KernelVerdictManifest: Codable, Sendable {
     /// `uname -r` of the kernel that answered.
     public var kernelRelease: String
     public var libbpfVersion: String
-    public var programs: [Entry]
+    public var cases: [Entry]
 
-    public init(kernelRelease: String, libbpfVersion: String, programs: [Entry]) {
+    public init(kernelRelease: String, libbpfVersion: String, cases: [Entry]) {
         self.kernelRelease = kernelRelease
         self.libbpfVersion = libbpfVersion
-        self.programs = programs
+        self.cases = cases
     }
 
-    /// One program's kernel verdict (`success`, `failure`, `load_error`), message and pc.
+    /// One program's kernel verdict: `success`, `failure` (the verifier rejected it, with its
+    /// message lines and pc) or `load_error` (no verdict; the message says why).
     public struct Entry: Codable, Sendable, Hashable {
-        public var file: String
-        public var section: String
+        /// `file:function`, the file relative to the manifest's folder.
         public var program: String
-        public var kernelVerdict: String
-        public var kernelFailureKind: String?
-        public var kernelMessage: String?
-        public var kernelPC: Int?
-        public var kernelTotalInsns: Int?
+        public var verdict: String
+        public var message: String?
+        public var pc: Int?
 
-        public init(
-            file: String, section: String, program: String, kernelVerdict: String, kernelFailureKind: String?,
-            kernelMessage: String?, kernelPC: Int?, kernelTotalInsns: Int?
-        ) {
-            self.file = file
-            self.section = section
+        public init(program: String, verdict: String, message: String?, pc: Int?) {
             self.program = program
-            self.kernelVerdict = kernelVerdict
-            self.kernelFailureKind = kernelFailureKind
-            self.kernelMessage = kernelMessage
-            self.kernelPC = kernelPC
-            self.kernelTotalInsns = kernelTotalInsns
+            self.verdict = verdict
+            self.message = message
+            self.pc = pc
         }
 
         /// The kernel's verifier verdict, nil when it gave none (a load error).
         public var kernelAccepted: Bool? {
-            switch kernelVerdict {
+            switch verdict {
             case "success": return true
             case "failure": return false
             default: return nil
             }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case file, section, program
-            case kernelVerdict = "kernel_verdict"
-            case kernelFailureKind = "kernel_failure_kind"
-            case kernelMessage = "kernel_message"
-            case kernelPC = "kernel_pc"
-            case kernelTotalInsns = "kernel_total_insns"
         }
     }
 
     enum CodingKeys: String, CodingKey {
         case kernelRelease = "kernel_release"
         case libbpfVersion = "libbpf_version"
-        case programs
+        case cases
     }
 }

@@ -16,6 +16,9 @@ public struct RegState: Hashable, Sendable {
     public var refObjID: UInt32
     /// Packet pointers: bytes proven readable past the pointer (`range`). Memory: its size.
     public var range: Int32
+    /// A scalar linked to the others of its id with a constant delta (`BPF_ADD_CONST` in the
+    /// kernel's id): it is theirs plus `off` (`r1 = r2; r1 += 4` prints `id=1+4`).
+    public var addConst: ScalarLink = .none
 
     public init(
         type: RegType, flags: PointerFlags = [], off: Int32 = 0, value: Scalar = .known(UInt64(0)), id: UInt32 = 0,
@@ -125,4 +128,14 @@ public struct PointerFlags: OptionSet, Hashable, Sendable {
     public static let nonOwning = PointerFlags(rawValue: 1 << 6)
     /// `MEM_RINGBUF`.
     public static let ringbuf = PointerFlags(rawValue: 1 << 7)
+}
+
+/// How a scalar is linked to the others of its id (`BPF_ADD_CONST64`/`BPF_ADD_CONST32`).
+public enum ScalarLink: UInt8, Hashable, Sendable {
+    /// Equal to the others.
+    case none
+    /// The others plus `off`, in 64-bit arithmetic (`r1 += 4`).
+    case add64
+    /// The others plus `off` in the low 32 bits, zero-extended (`w1 += 4`).
+    case add32
 }
