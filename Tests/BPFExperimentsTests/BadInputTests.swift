@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func eachBadEntryIsOneStderrLineAndExitStatusOne() throws {
-        let out = try FileManager.default.temporaryDirectory.appendingPathComponent("bpfsim-bad-\(UUID().uuidString)")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("bpfsim-bad-\(UUID().uuidString)")
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("mini-\(UUID().uuidString).json")
         var c = MiniCorpus.config()
         c.workload.runs = 0

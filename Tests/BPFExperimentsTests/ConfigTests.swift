@@ -34,8 +34,11 @@ import Testing
         #expect(again == c)
     }
 
-    @Test(arguments: [(["reject"], nil as [String]?, 1), (["descriptors"], ["no-spill"], 1), (nil, ["descriptors/spill", "upstream"], 2)])
-    func planFiltersBackendsAndVariants(_ backends: [String]?, _ variants: [String]?, _ count: Int) throws {
+    static let plans: [([String]?, [String]?, Int)] = [(["reject"], nil, 1), (["descriptors"], ["no-spill"], 1), (nil, ["descriptors/spill", "upstream"], 2)]
+
+    @Test(arguments: plans.indices)
+    func planFiltersBackendsAndVariants(_ i: Int) throws {
+        let (backends, variants, count) = Self.plans[i]
         let plan = try BackendPlan.make(backends: backends, variants: variants)
         #expect(plan.items.count == count, "\(plan.items.map(\.label))")
     }

@@ -52,7 +52,7 @@ import Testing
         let bad = Self.badDatabases[i]
         let dir = try TestPaths.temporaryDirectory("bpfsim-bad-db")
         let path = dir.appendingPathComponent("results.sqlite").path
-        FileManager.default.createFile(atPath: path, contents: Data(bad.bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bad.bytes))
         #expect(throws: ResultDatabaseError.self) { try ResultDatabase.open(path: path, writable: false) }
         let r = try BPFSimProcess.run(["report", path])
         #expect(r.status == 1, "\(bad.name): status \(r.status)")

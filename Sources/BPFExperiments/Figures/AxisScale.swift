@@ -16,13 +16,13 @@ struct AxisScale {
         let step = AxisScale.niceStep((hi - lo) / Double(max(1, tickCount)))
         lower = (lo / step).rounded(.down) * step
         upper = (hi / step).rounded(.up) * step
-        var t: [Double] = []
-        var v = lower
-        while v <= upper + step * 1e-9 {
-            t.append(abs(v) < step * 1e-9 ? 0 : v)
-            v += step
+        // Each tick from its index, rounded to the step's decimals, so 3 x 0.2 prints as 0.6.
+        let scale = pow(10, max(0, (-log10(step)).rounded(.up) + 1))
+        let count = Int(((upper - lower) / step).rounded())
+        ticks = (0...count).map { i in
+            let v = ((lower + Double(i) * step) * scale).rounded() / scale
+            return v == 0 ? 0 : v
         }
-        ticks = t
         self.pixelLow = pixelLow
         self.pixelHigh = pixelHigh
     }
@@ -31,7 +31,8 @@ struct AxisScale {
         guard raw > 0 && raw.isFinite else { return 1 }
         let magnitude = pow(10, (log10(raw)).rounded(.down))
         let fraction = raw / magnitude
-        let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10
+        // The nearest nice value, so the tick count stays close to the one asked for.
+        let nice: Double = fraction <= 1.5 ? 1 : fraction <= 2.25 ? 2 : fraction <= 3.5 ? 2.5 : fraction <= 7.5 ? 5 : 10
         return nice * magnitude
     }
 

@@ -163,7 +163,7 @@ extension VerifierRun {
                     throw VerifierError("At callback return the register R0 is not a known value (\(StateFormat(maps: program.maps).typeName(r0)))", pc: pc)
                 }
                 if r0.value.smin < range.lowerBound || r0.value.smax > range.upperBound {
-                    throw VerifierError("At callback return the register R0 has smin=\(r0.value.smin) smax=\(r0.value.smax) should have been in [\(range.lowerBound), \(range.upperBound)]", pc: pc)
+                    throw VerifierError(Self.invalidScalar("At callback return", "R0", r0.value, range), pc: pc)
                 }
                 // Back to the calling instruction: it runs again (the next iteration).
                 state.frames.removeLast()
@@ -208,10 +208,18 @@ extension VerifierRun {
             throw VerifierError("At program exit the register \(register) is not a known value (\(StateFormat(maps: program.maps).typeName(reg)))", pc: pc)
         }
         if reg.value.smin < range.lowerBound || reg.value.smax > range.upperBound {
-            let what = reg.value.smin == .min && reg.value.smax == .max && reg.value.varOff.isUnknown
-                ? "unknown scalar value" : "smin=\(reg.value.smin) smax=\(reg.value.smax)"
-            throw VerifierError("At program exit the register \(register) has \(what) should have been in [\(range.lowerBound), \(range.upperBound)]", pc: pc)
+            throw VerifierError(Self.invalidScalar("At program exit", register, reg.value, range), pc: pc)
         }
+    }
+
+    /// `verbose_invalid_scalar`: each signed bound that is not at its extreme, else
+    /// `unknown scalar value`.
+    static func invalidScalar(_ context: String, _ register: String, _ v: Scalar, _ range: ClosedRange<Int64>) -> String {
+        var what = ""
+        if v.smin > .min { what += " smin=\(v.smin)" }
+        if v.smax < .max { what += " smax=\(v.smax)" }
+        if what.isEmpty { what = " unknown scalar value" }
+        return "\(context) the register \(register) has\(what) should have been in [\(range.lowerBound), \(range.upperBound)]"
     }
 
     // MARK: - bpf_throw

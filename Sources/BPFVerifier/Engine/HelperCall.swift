@@ -271,15 +271,11 @@ extension VerifierRun {
     }
 
     /// `acquire_lock_state`: the lock is named by the map value register's id (0 for a global
-    /// variable, whose lock the kernel does not list in `refs=`).
+    /// variable's lock, which the log's `refs=` then leaves out).
     private func takeLock(_ state: inout VerifierState, pointer: RegState?, pc: Int) {
         let id = pointer?.id ?? 0
-        if id != 0 {
-            state.refs.append(Reference(id: id, kind: .lock, acquirePC: pc, frame: state.currentFrameNo))
-            state.activeLockID = id
-        } else {
-            state.activeLockID = Self.unnamedLockID
-        }
+        state.refs.append(Reference(id: id, kind: .lock, acquirePC: pc, frame: state.currentFrameNo))
+        state.activeLockID = id != 0 ? id : Self.unnamedLockID
     }
 
     /// `activeLockID` of a lock in a value without a register id (a global variable's).

@@ -224,7 +224,10 @@ extension VerifierRun {
                 }
                 continue
             }
-            if hooks.requiresExactReferenceLocations && (o.spilled.refObjID != 0 || c.spilled.refObjID != 0) {
+            // Iterator slots keep the normal rule (depth ignored): the object is the slot.
+            if hooks.requiresExactReferenceLocations && o.types[7] != .iter && c.types[7] != .iter
+                && (o.spilled.refObjID != 0 || c.spilled.refObjID != 0)
+            {
                 guard o.types == c.types, regsExact(o.spilled, c.spilled, &ids) else { return false }
                 continue
             }

@@ -158,7 +158,11 @@ struct StateFormat {
             if let only = slots, !only.contains(spi) { continue }
             if let s = format(slot: slot, spi: spi, frameNo: f.frameNo) { parts.append(s) }
         }
-        if !state.refs.isEmpty { parts.append("refs=" + state.refs.map { String($0.id) }.joined(separator: ",")) }
+        // The kernel prints nothing when the first entry is a lock without an id (a global
+        // variable's), and skips such entries after the first.
+        if let first = state.refs.first, first.id != 0 {
+            parts.append("refs=" + state.refs.filter { $0.id != 0 }.map { String($0.id) }.joined(separator: ","))
+        }
         if f.callbackReturnRange != nil { parts.append("cb") }
         return parts.joined(separator: " ")
     }
