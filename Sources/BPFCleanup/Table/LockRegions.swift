@@ -40,6 +40,28 @@ struct LockRegions {
         self.locked = locked
     }
 
+    /// The pcs of `sub` calling helper `id`.
+    func calls(of id: Int32, in sub: Subprogram, _ program: BPFProgram) -> [Int] {
+        (sub.startPC..<min(sub.endPC, program.instructions.count)).filter { program.instructions[$0] == .call(.helper(id)) }
+    }
+
+    /// The `bpf_spin_unlock` calls that end the lock region `pc` is in, on some path from it.
+    func unlocks(reachableFrom pc: Int, in sub: Subprogram, _ program: BPFProgram) -> [Int] {
+        var seen: Set<Int> = [pc]
+        var work = [pc]
+        var found = Set<Int>()
+        while let at = work.popLast() {
+            if at != pc, program.instructions[at] == .call(.helper(LockRegions.spinUnlock)) {
+                found.insert(at)
+                continue
+            }
+            for next in LockRegions.successors(of: at, program.instructions) where sub.pcs.contains(next) && seen.insert(next).inserted {
+                work.append(next)
+            }
+        }
+        return found.sorted()
+    }
+
     static let spinLock: Int32 = 93
     static let spinUnlock: Int32 = 94
 

@@ -45,16 +45,23 @@ public struct TableLayout: Hashable, Sendable, Codable {
         /// Whether the subprogram hands its remaining entries to its caller before `exit`
         /// (references acquired in it can be returned to the caller).
         public var handsUp: Bool
+        /// 8-byte slots, between the scratch slot and the table, that carry a pointer from a
+        /// push or pop inside a `bpf_spin_lock` region to the kfunc call after the unlock.
+        public var deferralSlots: Int
 
-        public init(offset: Int, entries: Int, scratchOffset: Int? = nil, handsUp: Bool = false) {
+        public init(offset: Int, entries: Int, scratchOffset: Int? = nil, handsUp: Bool = false, deferralSlots: Int = 0) {
             self.offset = offset
             self.entries = entries
             self.scratchOffset = scratchOffset
             self.handsUp = handsUp
+            self.deferralSlots = deferralSlots
         }
 
-        /// Bytes this frame reserves past its own stack: the table and the scratch slot.
-        public func reservedBytes(entrySize: EntrySize) -> Int { entries * entrySize.rawValue + (scratchOffset == nil ? 0 : 8) }
+        /// Bytes this frame reserves past its own stack: the table, the scratch slot and the
+        /// deferral slots.
+        public func reservedBytes(entrySize: EntrySize) -> Int {
+            entries * entrySize.rawValue + (scratchOffset == nil ? 0 : 8) + 8 * deferralSlots
+        }
     }
 
     public init(scope: Scope, entrySize: EntrySize, operations: Operations, tables: [Int: Table] = [:], resourceTypes: [ResourceKind] = []) {

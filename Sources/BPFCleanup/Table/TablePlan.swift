@@ -100,8 +100,11 @@ struct TablePlan {
             pops.append(
                 Pop(pc: pc, subprog: s, kinds: kinds.sorted(), argument: argument, crossFrame: cross, keepsR0: call.returnsValue))
         }
+        // Type indices in order of first use, except that a kind whose pointers the verifier
+        // forbids arithmetic on comes first: 8-byte entries then store it as it is (ptr + 0).
         var types: [ResourceKind] = []
         for k in pushes.map(\.kind) + pops.flatMap(\.kinds) where !types.contains(k) { types.append(k) }
+        types = types.filter(TablePlan.noPointerArithmetic.contains) + types.filter { !TablePlan.noPointerArithmetic.contains($0) }
         layout.resourceTypes = types
         if layout.entrySize == .compact && types.count > 8 {
             throw Failure(
@@ -117,6 +120,10 @@ struct TablePlan {
             entries[0] = TablePlan.deepestChain(from: 0, graph: graph, size: { tabled.contains($0) ? capacity[$0] : 0 })
         }
     }
+
+    /// Kinds whose pointers allow no arithmetic (`PTR_TO_SOCKET` and friends): an inlined push
+    /// with 8-byte entries cannot add a type index to them, so only index 0 is inlined.
+    static let noPointerArithmetic: Set<ResourceKind> = [.socket]
 
     /// The largest sum of `size` over the static call chains starting at `root`.
     static func deepestChain(from root: Int, graph: CallGraph, size: (Int) -> Int) -> Int {

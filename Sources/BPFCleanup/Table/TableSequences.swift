@@ -176,6 +176,51 @@ enum TableSequences {
         return out
     }
 
+    // MARK: - deferred past a lock
+
+    /// A push whose acquire ran inside a `bpf_spin_lock` region (no call allowed there, no
+    /// throw possible): the acquire's R0 is recorded in the operation's slot `D` (1,
+    /// `*(u64 *)(r10 + D) = r0` after the acquire; the slot is zeroed after each
+    /// `bpf_spin_lock`, 1 per lock call), and after each `bpf_spin_unlock` ending the region
+    /// (R0-R5 are dead there) the push runs when the slot is not NULL. Per frame (6):
+    ///
+    ///     r2 = *(u64 *)(r10 + D)
+    ///     if r2 == 0 goto +4
+    ///     r1 = r10
+    ///     r1 += T
+    ///     r3 = t
+    ///     call bpf_res_table_push
+    ///
+    /// Whole-program table (4): `r1 = *(u64 *)(r10 + D); if r1 == 0 goto +2; r2 = t;
+    /// call bpf_res_table_push_global`.
+    static func deferredPush(slot: Int, table: TableAddress, type: Int, kfunc: Int32) -> [Instruction] {
+        let pointer: Register = table == .global ? .r1 : .r2
+        var body: [Instruction] = tableArgument(table)
+        body.append(mov(table == .global ? .r2 : .r3, imm: type))
+        body.append(.call(.kfunc(btfID: kfunc, module: 0)))
+        return [load(pointer, from: slot), .jump(.eq, .w64, dst: pointer, src: .immediate(0), offset: Int16(body.count))] + body
+    }
+
+    /// A pop whose release ran inside a lock region (a list or rbtree insertion): the released
+    /// pointer is saved in the operation's slot before the release (1), the slot zeroed after
+    /// each lock (1 per lock call), and after each unlock ending the region, when the slot is
+    /// not 0 (per frame 4, +1 with an offset, -1 without a table; whole-program 3, +1):
+    ///
+    ///     r2 = *(u64 *)(r10 + D)
+    ///     if r2 == 0 goto +3
+    ///     r2 += -off                         ; when the argument pointed inside the object
+    ///     r1 = r10                           ; `r1 = 0` without a table; nothing for the
+    ///     r1 += T                            ;   whole-program table (pointer in R1)
+    ///     call bpf_res_table_pop
+    static func deferredPop(slot: Int, offset: Int, table: TableAddress, kfunc: Int32) -> [Instruction] {
+        let pointer: Register = table == .global ? .r1 : .r2
+        var body: [Instruction] = []
+        if offset != 0 { body.append(add(pointer, -offset)) }
+        body += tableArgument(table)
+        body.append(.call(.kfunc(btfID: kfunc, module: 0)))
+        return [load(pointer, from: slot), .jump(.eq, .w64, dst: pointer, src: .immediate(0), offset: Int16(body.count))] + body
+    }
+
     // MARK: - hand-up
 
     /// Before each `exit` of a subprogram whose references can outlive it (5):
