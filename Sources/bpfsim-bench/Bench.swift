@@ -53,6 +53,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print one line per run and nothing else (used by --callgrind).")
     var quiet = false
 
+    @Flag(help: "Also run each workload through the simulated kernel (BPFSimulator) and print its speed beside the bare interpreter's.")
+    var kernel = false
+
     func run() throws {
         let directory = URL(
             fileURLWithPath: benchDir ?? ProcessInfo.processInfo.environment["BPFSIM_SHARED"].map { $0 + "/bench" }
@@ -134,6 +137,7 @@ struct Bench: ParsableCommand {
                 + col(String(format: "%.1f", Double(total) / median / 1e6), 8)
                 + String(format: "%.1f", Double(total) / bestCPU / 1e6))
         print("            by class: \(result.counts)")
+        if kernel { try measureThroughKernel(w, n: n, program: program, bareBest: best, bareCPU: bestCPU) }
         if check == "WRONG" {
             throw BenchError("\(w.name): expected r0 \(String(w.expectedResult, radix: 16)) and \(w.expectedInstructions(n)) instructions")
         }

@@ -1,24 +1,47 @@
 import ArgumentParser
+import BPFCleanup
+import BPFExperiments
 import BPFISA
 import BPFInterpreter
+import BPFKernelModel
+import BPFObject
+import BPFSimulator
+import BPFVerifier
 import Foundation
 
-/// `bpfsim run`: execute one program on the interpreter and show `r0` and the executed
-/// instructions by class (SPEC §6, §7).
+/// `bpfsim run`: execute programs on the simulated kernel under a cleanup backend, with seeded
+/// workloads, throw injection, the exactly-once oracle and the cost model (SPEC §6, §7); or a
+/// bare instruction sequence on the interpreter alone.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a BPF program on the interpreter and print r0 and the executed instructions by class.",
+        abstract: "Run BPF programs on the simulated kernel (or bare instructions on the interpreter).",
         discussion: """
-            Input: assembly text in either syntax (a conformance vector's '-- asm' section for \
-            .data files) or raw instructions (.bin, .raw: 8-byte little-endian slots). ELF \
-            objects (.o) are not read yet; extract a section with \
-            llvm-objcopy -O binary --only-section=SEC prog.o prog.bin.
+            On the simulated kernel (ELF objects, .c sources, assembly with a '; bpfsim:' \
+            header, or any input with --backend/--runs/--seed/--throw-at/--p/--json): each \
+            program is verified under the backend (default reject), then run --runs times \
+            (default 1), each run on a fresh kernel seeded from --seed and the run's index: \
+            random context bytes (packets for tc and XDP), maybe-NULL acquires failing with \
+            probability --p, throws from the program's own bpf_throw calls or forced at \
+            --throw-at PC (a pc of the original program: a bpf_throw call or a call of a \
+            global subprogram that may throw). A throw is unwound by the backend's unwinder, \
+            then the exception callback runs. After every run the oracle checks that each \
+            object acquired was released exactly once; the original program runs the same \
+            workload to price the backend's normal-path overhead. --trace shows each \
+            instruction, kernel call, acquire and release, and on a throw each frame unwound \
+            and each object released. --json prints one object per program (keys: runs, \
+            throws, insns_by_class, cycles, unwind_cycles, overhead_pct, oracle_violations, \
+            ...). A program the backend rejects is reported and not run (--unverified runs \
+            it anyway). Exit status 1 when a run faults or the oracle finds a violation.
+
+            On the interpreter alone: assembly text in either syntax (a conformance vector's \
+            '-- asm' section for .data files) or raw instructions (.bin, .raw: 8-byte \
+            little-endian slots).
 
             Memory: --mem maps the given bytes as one read-write region and passes its address \
             in r1 and its length in r2, as the conformance suite does (a .data vector's '-- mem' \
             is used when --mem is absent). r10 points at the top of a 512-byte stack per frame. \
             Helper 5 is the conformance suite's unwind helper (returns r1, stops the program \
-            when r1 is 0); other helpers and kfuncs arrive with the simulated kernel.
+            when r1 is 0) on the interpreter alone.
 
             Counts: alu (incl. lddw, neg, movsx, byte swaps), load, store, atomic, branch (jumps, \
             gotos, may_goto), call (bpf-to-bpf calls and every exit), helper (incl. callx), \
@@ -29,14 +52,49 @@ struct Run: ParsableCommand {
             FILE:pc N: message and exits 1.
 
             Examples:
+              bpfsim run prog.o --backend descriptors --runs 100 --p 0.2 --json
+              bpfsim run prog.c --backend table --variant e8-frame-inline --throw-at 14 --trace
               bpfsim run ../shared/conformance/call_local.data --trace
               bpfsim run prog.s --mem "01 02 03 04" --budget 1000000
               bpfsim run prog.bin
             """
     )
 
-    @Argument(help: "Assembly file, .data conformance vector, or raw instructions (.bin, .raw).")
+    @Argument(help: "ELF object, C source, assembly file, .data conformance vector, or raw instructions (.bin, .raw).")
     var file: String
+
+    @Option(help: "Cleanup backend: \(BackendRegistry.names.joined(separator: ", ")).")
+    var backend: String?
+
+    @Option(help: "Backend variant (default: the backend's first).")
+    var variant: String?
+
+    @Option(help: "Runs per program (default 1).")
+    var runs: Int?
+
+    @Option(help: "Workload seed (default 1).")
+    var seed: UInt64?
+
+    @Option(name: .customLong("throw-at"), help: ArgumentHelp("Force a throw at this throw point (a pc of the original program).", valueName: "PC"))
+    var throwAt: Int?
+
+    @Option(name: .customLong("p"), help: ArgumentHelp("Probability that a maybe-NULL acquire returns NULL (default 0).", valueName: "P"))
+    var acquireFailure: Double?
+
+    @Flag(help: "One JSON object per program and line.")
+    var json = false
+
+    @Option(name: .customLong("cost-model"), help: ArgumentHelp("A cost model file (default: Experiments/cost-model.json's values).", valueName: "FILE"))
+    var costModel: String?
+
+    @Option(help: "Only the program with this function name.")
+    var program: String?
+
+    @Option(help: ArgumentHelp("A kernel catalog file extending the built-in helpers and kfuncs.", valueName: "FILE"))
+    var catalog: String?
+
+    @Flag(help: "Run programs the backend rejects.")
+    var unverified = false
 
     @Option(help: ArgumentHelp("Input memory as hex bytes ('00 01 ff' or '0001ff'): address in r1, length in r2.", valueName: "HEX"))
     var mem: String?
@@ -44,8 +102,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Print every executed instruction and the registers it changed.")
     var trace = false
 
-    @Option(help: "Fault after this many executed instructions.")
-    var budget: UInt64 = 1_000_000_000
+    @Option(help: "Fault after this many executed instructions (default: 1,000,000,000 bare, 1,000,000 per run on the kernel).")
+    var budget: UInt64?
 
     @Option(help: "Syntax of an assembly input: auto, llvm or ubpf.")
     var syntax: SyntaxChoice = .auto
@@ -53,9 +111,19 @@ struct Run: ParsableCommand {
     func validate() throws {
         if let mem, Self.parseHex(mem) == nil { throw ValidationError("--mem: '\(mem)' is not a sequence of hex bytes") }
         if budget == 0 { throw ValidationError("--budget must be at least 1") }
+        if let runs, runs < 1 { throw ValidationError("--runs must be at least 1") }
+        if let p = acquireFailure, !(0...1).contains(p) { throw ValidationError("--p must be a probability in [0, 1]") }
+        if let backend, !BackendRegistry.names.contains(backend) {
+            throw ValidationError("unknown backend '\(backend)' (known: \(BackendRegistry.names.joined(separator: ", ")))")
+        }
     }
 
     func run() throws {
+        if onKernel {
+            try KernelRun(command: self).run()
+            return
+        }
+        let budget = self.budget ?? 1_000_000_000
         let (instructions, sourceLines) = load()
         func place(_ pc: Int) -> String {
             let line = pc < sourceLines.count ? " (line \(sourceLines[pc]))" : ""
@@ -99,6 +167,20 @@ struct Run: ParsableCommand {
         printCounts(result.counts)
     }
 
+    /// Whether the input runs on the simulated kernel rather than on the bare interpreter.
+    private var onKernel: Bool {
+        if backend != nil || runs != nil || seed != nil || throwAt != nil || acquireFailure != nil || json || costModel != nil
+            || unverified || variant != nil
+        {
+            return true
+        }
+        if file.hasSuffix(".o") || file.hasSuffix(".c") { return true }
+        if file.hasSuffix(".bin") || file.hasSuffix(".raw") || file.hasSuffix(".data") { return false }
+        if let head = FileManager.default.contents(atPath: file)?.prefix(4), head.elementsEqual([0x7f, 0x45, 0x4c, 0x46]) { return true }
+        guard let text = FileManager.default.contents(atPath: file) else { return false }
+        return String(decoding: text, as: UTF8.self).contains("bpfsim:")
+    }
+
     private func printCounts(_ counts: InstructionCounts) {
         print("executed \(counts.total) instructions: \(counts)")
     }
@@ -113,10 +195,6 @@ struct Run: ParsableCommand {
                 CommandOutput.fail("\(file):\(error)")
             }
         }
-        if let head = FileManager.default.contents(atPath: file)?.prefix(4), head.elementsEqual([0x7f, 0x45, 0x4c, 0x46]) {
-            CommandOutput.fail(
-                "\(file): ELF objects are not supported by run yet; extract a section with llvm-objcopy -O binary --only-section=SEC")
-        }
         do {
             let program = try Assembler.assemble(try AssemblyInput.read(file), syntax: syntax.syntax)
             return (program.instructions, program.sourceLines)
@@ -126,13 +204,7 @@ struct Run: ParsableCommand {
     }
 
     /// `12: (bf) r6 = r1  ; r6=0x200000000`, indented by call depth.
-    static func traceLine(_ record: TraceRecord) -> String {
-        let text = "\(String(repeating: "  ", count: record.depth))\(record.pc): "
-            + Disassembler.verifierLogText(of: record.instruction, at: record.pc)
-        guard !record.changes.isEmpty else { return text }
-        let changes = record.changes.map { "\($0.register)=\(hex($0.value))" }.joined(separator: " ")
-        return text.padding(toLength: max(text.count, 40), withPad: " ", startingAt: 0) + " ; " + changes
-    }
+    static func traceLine(_ record: TraceRecord) -> String { SimulationText.traceLine(.instruction(record)) }
 
     static func parseHex(_ text: String) -> [UInt8]? {
         let digits = text.filter { !$0.isWhitespace && $0 != "," }
@@ -161,5 +233,94 @@ struct Run: ParsableCommand {
             }
         }
         return parseHex(hexText) ?? []
+    }
+}
+
+/// `bpfsim run` on the simulated kernel: every program of the file, verified under the
+/// backend, then the workload.
+private struct KernelRun {
+    let command: Run
+
+    func run() throws {
+        var options = VerifierOptions()
+        var catalog = Catalog.builtin
+        if let path = command.catalog {
+            do {
+                catalog = try Catalog.builtin.extended(byFile: path)
+            } catch {
+                CommandOutput.fail("bpfsim: \(error)")
+            }
+            options.catalog = catalog
+        }
+        var model = CostModel.default
+        if let path = command.costModel {
+            do {
+                model = try CostModel.load(path: path)
+            } catch {
+                CommandOutput.fail("bpfsim: \(error)")
+            }
+        }
+        let cleanup: CleanupBackend
+        do {
+            cleanup = try BackendRegistry.make(command.backend ?? "reject", variant: command.variant)
+        } catch {
+            CommandOutput.fail("bpfsim: \(error)")
+        }
+        let workload = Workload(
+            runs: command.runs ?? 1, seed: command.seed ?? 1, acquireFailureProbability: command.acquireFailure ?? 0,
+            throwAt: command.throwAt, instructionBudget: command.budget ?? 1_000_000)
+        let input = ProgramInput.read(path: command.file)
+        var failed = false
+        var ran = 0
+        for entry in input.entries {
+            switch entry {
+            case .failure(let f):
+                FileHandle.standardError.write(Data("\(f.error)\n".utf8))
+                failed = true
+            case .program(let p):
+                if let only = command.program, p.function != only { continue }
+                ran += 1
+                let place = "\(command.file):\(p.section):\(p.function)"
+                let outcome = cleanup.apply(to: p.program, options: options)
+                if let failure = outcome.failure, !command.unverified {
+                    print("\(place): rejected by \(outcome.backend)/\(outcome.variant) at pc \(failure.pc): \(failure.message.split(separator: "\n").last ?? ""); not run (--unverified runs it)")
+                    continue
+                }
+                let trace: ((SimulationEvent) -> Void)? = command.trace ? { print(SimulationText.traceLine($0)) } : nil
+                let summary: ExecutionSummary
+                do {
+                    summary = try Simulator.execute(
+                        outcome: outcome, baseline: p.program, workload: workload, costModel: model, catalog: catalog, trace: trace)
+                } catch {
+                    FileHandle.standardError.write(Data("\(command.file):\(error)\n".utf8))
+                    failed = true
+                    continue
+                }
+                if command.json {
+                    printJSON(summary, file: command.file)
+                } else {
+                    SimulationText.summaryLines(summary, place: place).forEach { print($0) }
+                }
+                if summary.faults > 0 || summary.oracleViolations > 0 { failed = true }
+                if let fault = summary.firstFault {
+                    let hint = outcome.isAccepted ? " (the program passed bpfsim's verifier: a bpfsim bug)" : ""
+                    FileHandle.standardError.write(Data("\(place): \(fault)\(hint)\n".utf8))
+                }
+            }
+        }
+        if ran == 0, let only = command.program { CommandOutput.fail("\(command.file): no program named '\(only)'") }
+        if failed { throw ExitCode(1) }
+    }
+
+    private func printJSON(_ summary: ExecutionSummary, file: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(summary),
+            var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { return }
+        object["file_name"] = file
+        if let out = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+            print(String(decoding: out, as: UTF8.self))
+        }
     }
 }

@@ -5,6 +5,12 @@ import Foundation
 public struct CostModelError: Error, Hashable, Sendable, CustomStringConvertible {
     public let file: String
     public let message: String
+
+    public init(file: String, message: String) {
+        self.file = file
+        self.message = message
+    }
+
     public var description: String { "\(file): \(message)" }
 }
 
@@ -40,7 +46,8 @@ extension CostModel {
         }
         func number(_ value: Any?, _ key: String) throws(CostModelError) -> Double {
             guard let value else { throw fail("missing key '\(key)'") }
-            guard let n = value as? NSNumber, !(value is Bool), n.doubleValue.isFinite else {
+            // JSON booleans arrive as NSNumbers of Objective-C type `c` (char).
+            guard let n = value as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite else {
                 throw fail("'\(key)' must be a number of cycles")
             }
             guard n.doubleValue >= 0 else { throw fail("'\(key)' is negative (\(n.doubleValue))") }

@@ -24,11 +24,13 @@ public struct RunRecord: Hashable, Sendable, Codable {
     public var insns: UInt64
     /// Executed instructions of the exception callback.
     public var callbackInsns: UInt64
-    /// Normal-path and throw-path modelled cycles.
+    /// Modelled cycles of the program's instructions and calls (the normal path, without the
+    /// forced saves), and of the throw path.
     public var cycles: Double
     public var unwindCycles: Double
-    /// R6-R9 saves the descriptors trampoline forced on the normal path.
+    /// R6-R9 saves the descriptors trampoline forced on the normal path, and their cycles.
     public var forcedSaves: UInt64
+    public var forcedSaveCycles: Double
     public var unwind: UnwindReport?
     public var acquires: Int
     public var acquireFailures: Int
@@ -48,7 +50,7 @@ public struct RunRecord: Hashable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case run, ending, returnValue = "return_value", throwPC = "throw_pc", cookie, fault
         case counts = "insns_by_class", insns, callbackInsns = "exception_callback_insns", cycles
-        case unwindCycles = "unwind_cycles", forcedSaves = "forced_saves", unwind, acquires
+        case unwindCycles = "unwind_cycles", forcedSaves = "forced_saves", forcedSaveCycles = "forced_save_cycles", unwind, acquires
         case acquireFailures = "acquire_failures", programReleases = "program_releases", transfers, violations
         case upstreamGapLeaks = "upstream_gap_leaks"
     }

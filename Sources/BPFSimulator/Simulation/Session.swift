@@ -70,11 +70,12 @@ struct Session {
 
         var record = RunRecord(
             run: index, ending: .exit, counts: [:], insns: counts.total, callbackInsns: 0, cycles: 0, unwindCycles: 0,
-            forcedSaves: 0, acquires: 0, acquireFailures: 0, programReleases: 0, transfers: 0, violations: [],
+            forcedSaves: 0, forcedSaveCycles: 0, acquires: 0, acquireFailures: 0, programReleases: 0, transfers: 0, violations: [],
             upstreamGapLeaks: [])
         record.counts = Dictionary(uniqueKeysWithValues: InstructionClass.allCases.map { ($0.description, counts[$0]) })
         record.forcedSaves = forcedSaves(subprogramCalls)
-        record.cycles = normalCycles(counts, calls: kernel.calls, forcedSaves: record.forcedSaves)
+        record.forcedSaveCycles = Double(record.forcedSaves) * costModel.forcedSave
+        record.cycles = normalCycles(counts, calls: kernel.calls)
         var thrown = false
         switch result.outcome {
         case .exited(let r0), .stopped(let r0, _):
@@ -168,13 +169,13 @@ struct Session {
     // MARK: Cost
 
     /// The normal path: the program's instructions and calls (callbacks included), taken before
-    /// any unwinding, and the trampoline's forced saves.
-    func normalCycles(_ counts: InstructionCounts, calls: [String: UInt64], forcedSaves: UInt64) -> Double {
+    /// any unwinding.
+    func normalCycles(_ counts: InstructionCounts, calls: [String: UInt64]) -> Double {
         var cycles = costModel.cycles(counts)
         for (name, n) in calls {
             cycles += Double(n) * costModel.callCost(name, isHelper: KernelFunctions.helperNames.contains(name))
         }
-        return cycles + Double(forcedSaves) * costModel.forcedSave
+        return cycles
     }
 
     /// Destructor calls the unwinder made, by name.

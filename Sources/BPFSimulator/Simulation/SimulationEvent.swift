@@ -15,8 +15,9 @@ public enum SimulationEvent: Sendable {
     case thrown(pc: Int, cookie: UInt64, frames: Int)
     /// The unwinder reached a frame: its depth, the pc keying it, its subprogram.
     case unwindFrame(depth: Int, pc: Int, subprogram: String, detail: String)
-    /// One descriptor or table entry: where it lives, what it holds, what was done.
-    case unwindEntry(location: String, value: UInt64, action: String)
+    /// One descriptor or table entry: where it lives, what it holds (nil: not read), what was
+    /// done.
+    case unwindEntry(location: String, value: UInt64?, action: String)
     case exceptionCallback(entry: Int?, cookie: UInt64)
     case violation(OracleViolation)
     case finished(run: Int, outcome: String)

@@ -104,7 +104,7 @@ extension ExecutionSummary {
         insns += r.insns
         baselineInsns += b.insns
         callbackInsns += r.callbackInsns
-        normalCycles += r.cycles
+        normalCycles += r.cycles + r.forcedSaveCycles
         unwindCycles += r.unwindCycles
         baselineCycles += b.cycles
         forcedSaves += r.forcedSaves

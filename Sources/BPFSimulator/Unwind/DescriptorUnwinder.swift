@@ -59,7 +59,7 @@ struct DescriptorUnwinder: Unwinder {
         let location = entry.location.description
         switch (entry.kind, entry.location) {
         case (.notInitialised, _):
-            kernel.events?(.unwindEntry(location: location, value: 0, action: "not initialised: skipped"))
+            kernel.events?(.unwindEntry(location: location, value: nil, action: "not initialised: skipped"))
             return
         case (.dynptr, _):
             report.problems.append("pc \(frame.pc) \(location): dynptr entries are not modelled")
@@ -90,7 +90,7 @@ struct DescriptorUnwinder: Unwinder {
             report.problems.append("pc \(frame.pc) \(location): an entry without resource type")
             return
         }
-        let destructor = kernel.destroy(value, resource: resource, backend: backend, report: &report)
-        kernel.events?(.unwindEntry(location: location, value: value, action: destructor))
+        kernel.events?(.unwindEntry(location: location, value: value, action: kernel.destructorName(resource)))
+        kernel.destroy(value, resource: resource, backend: backend, report: &report)
     }
 }

@@ -47,8 +47,9 @@ struct TableUnwinder: Unwinder {
                     report.problems.append("frame \(frame.depth) \(place): type index \(type) is not in the table's \(layout.resourceTypes.count) types")
                     continue
                 }
-                let destructor = kernel.destroy(pointer, resource: layout.resourceTypes[Int(type)], backend: backend, report: &report)
-                kernel.events?(.unwindEntry(location: place, value: pointer, action: destructor))
+                let resource = layout.resourceTypes[Int(type)]
+                kernel.events?(.unwindEntry(location: place, value: pointer, action: kernel.destructorName(resource)))
+                kernel.destroy(pointer, resource: resource, backend: backend, report: &report)
             }
         }
         return report

@@ -70,10 +70,10 @@ extension SimulatedKernel {
     /// Runs the catalog's destructor for `resource` on `pointer` for an unwinder, as the kernel
     /// would call it: a release of one reference, plus what the destructor does to the object
     /// (an iterator is emptied, a ring buffer record discarded).
-    func destroy(_ pointer: UInt64, resource: ResourceKind, backend: String, report: inout UnwindReport) -> String {
+    func destroy(_ pointer: UInt64, resource: ResourceKind, backend: String, report: inout UnwindReport) {
         guard let destructor = image.catalog.destructor(for: resource) else {
             report.problems.append("no destructor for \(resource) in the catalog")
-            return "no destructor for \(resource)"
+            return
         }
         report.destructorCalls += 1
         let releaser = Releaser.unwinder(backend: backend, destructor: destructor)
@@ -81,12 +81,16 @@ extension SimulatedKernel {
             let before = heap.object(at: pointer).map { ledger.liveReferences(to: $0) } ?? 0
             RingbufHelpers.end(pointer, pc: nil, self, by: releaser, submit: false)
             if let id = heap.object(at: pointer), ledger.liveReferences(to: id) < before { report.released.append(id) }
-            return destructor
+            return
         }
         if case .released(let id) = release(pointer, pc: nil, by: releaser, expecting: resource) {
             report.released.append(id)
             if resource == .iterNum { _ = IteratorKfuncs.store(self, pointer, cur: 0, end: 0) }
         }
-        return destructor
+    }
+
+    /// The destructor the catalog names for `resource`, for traces.
+    func destructorName(_ resource: ResourceKind) -> String {
+        image.catalog.destructor(for: resource) ?? "no destructor for \(resource)"
     }
 }
