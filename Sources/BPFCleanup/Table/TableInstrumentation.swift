@@ -209,8 +209,10 @@ struct TableInstrumentation {
                 let code: [Instruction]
                 switch d.operation {
                 case .push(let p):
+                    var offset = 0
+                    if case .returned(_, let off) = p.value { offset = off }
                     code = TableSequences.deferredPush(
-                        slot: d.slot, table: perFrame ? .frame(tableOffset[d.subprog]!) : .global, type: typeIndex(p.kind), kfunc: kfunc(.push))
+                        slot: d.slot, offset: offset, table: perFrame ? .frame(tableOffset[d.subprog]!) : .global, type: typeIndex(p.kind), kfunc: kfunc(.push))
                 case .pop(let p):
                     code = TableSequences.deferredPop(slot: d.slot, offset: p.argument.offset, table: address(d.subprog), kfunc: kfunc(.pop))
                 }

@@ -85,7 +85,19 @@ struct TablePlan {
             if catalog.resource(kind)?.isStackObject == true {
                 value = .stackObject(call.stackObjectArgument)
             } else {
-                value = .returned(mayBeNull: call.mayReturnNull)
+                var offset = 0
+                if call.kfunc?.special == .graphRemove {
+                    let offsets = TablePlan.nodeOffsets(program)
+                    guard offsets.count == 1, let o = offsets.first else {
+                        let name = call.kfunc?.name ?? "the collection kfunc"
+                        let found = offsets.isEmpty ? "none" : offsets.sorted().map(String.init).joined(separator: ", ")
+                        throw Failure(
+                            message: "table: cannot tell where in its object the node \(name) returns at pc \(pc) sits (node offsets in the program's collections: \(found)): a table entry must name the object",
+                            pc: pc)
+                    }
+                    offset = o
+                }
+                value = .returned(mayBeNull: call.mayReturnNull, offset: offset)
             }
             pushes.append(Push(pc: pc, subprog: subprog(pc), kind: kind, value: value))
         }
@@ -124,6 +136,24 @@ struct TablePlan {
     /// Kinds whose pointers allow no arithmetic (`PTR_TO_SOCKET` and friends): an inlined push
     /// with 8-byte entries cannot add a type index to them, so only index 0 is inlined.
     static let noPointerArithmetic: Set<ResourceKind> = [.socket]
+
+    /// Offsets of the node field in the node type of every collection the program declares
+    /// (the `contains:TYPE:FIELD` tags of `__contains`): where a node `bpf_list_pop_*` or
+    /// `bpf_rbtree_remove` returns points inside its object, as the verifier types R0.
+    static func nodeOffsets(_ program: BPFProgram) -> Set<Int> {
+        let btf = program.btf
+        var offsets = Set<Int>()
+        for i in 0..<btf.count {
+            guard case .declTag(let tag, _, _)? = btf[BTFTypeID(rawValue: UInt32(i))], tag.hasPrefix("contains:") else { continue }
+            let parts = tag.split(separator: ":").map(String.init)
+            guard parts.count == 3,
+                let node = btf.firstID(named: parts[1], where: { if case .structure = $0 { return true } else { return false } }),
+                let field = btf.member(named: parts[2], in: node)
+            else { continue }
+            offsets.insert(Int(field.bitOffset / 8))
+        }
+        return offsets
+    }
 
     /// The largest sum of `size` over the static call chains starting at `root`.
     static func deepestChain(from root: Int, graph: CallGraph, size: (Int) -> Int) -> Int {

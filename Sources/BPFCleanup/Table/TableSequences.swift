@@ -26,7 +26,10 @@ enum TableSequences {
     /// Where the pushed pointer comes from.
     enum PushValue {
         /// R0 as the acquire returned it, possibly NULL (`if r0 == 0` skips the push) or not.
-        case returned(mayBeNull: Bool)
+        /// `offset`: where R0 points inside its object (`bpf_list_pop_front` and
+        /// `bpf_rbtree_remove` return the node field); the entry holds the object's start,
+        /// which the destructor takes and the pops compute the same way.
+        case returned(mayBeNull: Bool, offset: Int = 0)
         /// A stack object (iterator): its address, saved in `S` before the acquiring call from
         /// the argument register that carried it.
         case stackObject(Register)
@@ -49,7 +52,9 @@ enum TableSequences {
     ///     r0 = *(u64 *)(r10 + S)
     ///
     /// Whole-program table (`table` nil), 5 + guard: `r1 = r0; r2 = t; call
-    /// bpf_res_table_push_global` between the keep and the restore. For a stack object the
+    /// bpf_res_table_push_global` between the keep and the restore. A returned pointer into
+    /// its object is moved back to the object's start after the copy (`r2 += -off`, or `r1`
+    /// for the global form: +1). For a stack object the
     /// pointer is first loaded from `S` (`r2 = *(u64 *)(r10 + S)`, or `r1` for the global form)
     /// and R0 then kept in `S`; there is no guard (the object exists whatever the call returned).
     static func kfuncPush(value: PushValue, table: TableAddress, scratch: Int, type: Int, kfunc: Int32) -> [Instruction] {
@@ -59,11 +64,17 @@ enum TableSequences {
         body.append(store(.r0, at: scratch))
         switch table {
         case .global:
-            if case .returned = value { body.append(mov(.r1, .r0)) }
+            if case .returned(_, let off) = value {
+                body.append(mov(.r1, .r0))
+                if off != 0 { body.append(add(.r1, -off)) }
+            }
             body.append(mov(.r2, imm: type))
         case .frame, .none:
             body += tableArgument(table)
-            if case .returned = value { body.append(mov(.r2, .r0)) }
+            if case .returned(_, let off) = value {
+                body.append(mov(.r2, .r0))
+                if off != 0 { body.append(add(.r2, -off)) }
+            }
             body.append(mov(.r3, imm: type))
         }
         body += [.call(.kfunc(btfID: kfunc, module: 0)), load(.r0, from: scratch)]
@@ -82,7 +93,9 @@ enum TableSequences {
     ///
     /// 8-byte entries store `ptr + t` (the type in the pointer's low bits; pointer arithmetic,
     /// since the verifier forbids `|=` on pointers): `r2 = r0; r2 += t` once (omitted for
-    /// t = 0), then 4 per entry (load, test, store, goto), 4N - 1 + 2 + guard.
+    /// t = 0), then 4 per entry (load, test, store, goto), 4N - 1 + 2 + guard. A returned
+    /// pointer into its object is stored as `r2 = r0; r2 += t - off` (the adjustment with
+    /// 16-byte entries is `-off`): the object's start, as the pops compute it.
     ///
     /// For a stack object the address comes from `S` (`r2 = *(u64 *)(r10 + S)`, then the same
     /// scan storing r2), with no guard. Nothing here touches R0.
@@ -93,9 +106,11 @@ enum TableSequences {
             body.append(load(.r2, from: s))
             stored = .r2
         }
-        if entrySize == 8 && type != 0 {
+        var adjust = entrySize == 8 ? type : 0
+        if case .returned(_, let off) = value { adjust -= off }
+        if adjust != 0 {
             if stored == .r0 { body.append(mov(.r2, .r0)) }
-            body.append(add(.r2, type))
+            body.append(add(.r2, adjust))
             stored = .r2
         }
         var scan: [ScanBlock] = []
@@ -192,10 +207,12 @@ enum TableSequences {
     ///     call bpf_res_table_push
     ///
     /// Whole-program table (4): `r1 = *(u64 *)(r10 + D); if r1 == 0 goto +2; r2 = t;
-    /// call bpf_res_table_push_global`.
-    static func deferredPush(slot: Int, table: TableAddress, type: Int, kfunc: Int32) -> [Instruction] {
+    /// call bpf_res_table_push_global`. A pointer into its object (a node `bpf_list_pop_front`
+    /// returned) is moved to the object's start first: `r2 += -off` (or `r1`), +1.
+    static func deferredPush(slot: Int, offset: Int = 0, table: TableAddress, type: Int, kfunc: Int32) -> [Instruction] {
         let pointer: Register = table == .global ? .r1 : .r2
-        var body: [Instruction] = tableArgument(table)
+        var body: [Instruction] = offset != 0 ? [add(pointer, -offset)] : []
+        body += tableArgument(table)
         body.append(mov(table == .global ? .r2 : .r3, imm: type))
         body.append(.call(.kfunc(btfID: kfunc, module: 0)))
         return [load(pointer, from: slot), .jump(.eq, .w64, dst: pointer, src: .immediate(0), offset: Int16(body.count))] + body
@@ -281,7 +298,7 @@ enum TableSequences {
     }
 
     private static func guarded(_ value: PushValue, _ body: [Instruction]) -> [Instruction] {
-        guard case .returned(mayBeNull: true) = value else { return body }
+        guard case .returned(mayBeNull: true, _) = value else { return body }
         return [.jump(.eq, .w64, dst: .r0, src: .immediate(0), offset: Int16(body.count))] + body
     }
 
