@@ -5,7 +5,8 @@ import Testing
 
 /// The test programs of the earlier issues, read where those issues keep them, plus the
 /// simulator's own: assembly cases of `Tests/Fixtures/references/*.s` (one program per
-/// `; case:`), the C programs of `Tests/Fixtures/{references,exceptions,verifier}`, and the
+/// `; case:`), the table backend's programs (`Tests/Fixtures/table`), the C programs of
+/// `Tests/Fixtures/{references,exceptions,verifier,table}`, and the
 /// assembly literals with a `; bpfsim:` header in the cleanup backends' tests
 /// (`Tests/BPFCleanupTests/*.swift`). A source that does not load is recorded as a test issue.
 enum TestCorpus {
@@ -20,6 +21,7 @@ enum TestCorpus {
     static let all: [Entry] = {
         var entries = SimulatorPrograms.all.compactMap { p in (try? p.load()).map { Entry(name: "simulator/\(p.name)", program: $0) } }
         entries += assemblyCases()
+        entries += tableFixtures()
         entries += cleanupTestLiterals()
         entries += cPrograms()
         return entries
@@ -61,6 +63,21 @@ enum TestCorpus {
         return out
     }
 
+    /// The table backend's hand-written assembly programs (`Tests/Fixtures/table/*.s`, one
+    /// program per file); its C ones come with ``cPrograms()``.
+    static func tableFixtures() -> [Entry] {
+        files("table", ".s").compactMap { url in
+            let label = "table/\(url.lastPathComponent)"
+            do {
+                let text = try String(contentsOf: url, encoding: .utf8)
+                return Entry(name: label, program: try AssemblyFile.load(text: text, path: url.path))
+            } catch {
+                Issue.record("\(label) does not load: \(error)")
+                return nil
+            }
+        }
+    }
+
     /// Triple-quoted literals holding a `; bpfsim:` header in the cleanup tests.
     static func cleanupTestLiterals() -> [Entry] {
         let dir = TestPaths.repositoryRoot.appendingPathComponent("Tests/BPFCleanupTests")
@@ -87,7 +104,7 @@ enum TestCorpus {
         configuration.includePaths.append(fixtures.appendingPathComponent("include").path)
         let compiler = CCompiler(configuration: configuration)
         var out: [Entry] = []
-        for folder in ["references", "exceptions", "verifier"] {
+        for folder in ["references", "exceptions", "verifier", "table"] {
             for url in files(folder, ".c") {
                 let relative = "\(folder)/\(url.lastPathComponent)"
                 for entry in Corpus.readFile(url, relativePath: relative, compiler: compiler, options: CorpusOptions(compiler: configuration)) {

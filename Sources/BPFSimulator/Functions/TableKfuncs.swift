@@ -11,7 +11,9 @@ import BPFKernelModel
 ///   entries: the type index in the pointer's low three bits). A full table is a backend bug:
 ///   the run faults saying so, no entry is overwritten.
 /// - `bpf_res_table_pop(table, ptr)`: clear the entry holding `ptr` in `table`, else in the
-///   callers' tables outward (a release in another frame); no match anywhere: nothing to do.
+///   callers' tables outward (a release in another frame). A non-NULL pointer in no live
+///   table was never pushed (or pushed as another address): the run faults naming it, since
+///   a stale entry would make the unwinder release the object a second time.
 /// - `bpf_res_table_push_global` / `_pop_global`: the same on the one table in frame 0.
 /// - `bpf_res_table_hand_up(table)`: before a subprogram's `exit`, move the table's entries into
 ///   the nearest caller with a table, then zero it (entries are dropped when no caller has one).
@@ -112,7 +114,7 @@ enum TableKfuncs {
                 return .value(r0)
             }
         }
-        return .value(r0)
+        return .fault("bpf_res_table_pop: 0x\(String(ptr, radix: 16)) is in no live resource table: a table backend bug")
     }
 
     /// Moves the calling frame's entries to the nearest caller that has a table.
