@@ -53,7 +53,7 @@ struct Run: ParsableCommand {
 
             Examples:
               bpfsim run prog.o --backend descriptors --runs 100 --p 0.2 --json
-              bpfsim run prog.c --backend table --variant e8-frame-inline --throw-at 14 --trace
+              bpfsim run prog.c -I include --backend table --variant e8-frame-inline --throw-at 14 --trace
               bpfsim run ../shared/conformance/call_local.data --trace
               bpfsim run prog.s --mem "01 02 03 04" --budget 1000000
               bpfsim run prog.bin
@@ -66,22 +66,31 @@ struct Run: ParsableCommand {
     @Option(help: "Cleanup backend: \(BackendRegistry.names.joined(separator: ", ")).")
     var backend: String?
 
-    @Option(help: "Backend variant (default: the backend's first).")
+    @Option(help: ArgumentHelp(
+        "Backend variant (default: the backend's first): "
+            + BackendRegistry.names.map { "\($0): \(BackendRegistry.variants(of: $0).joined(separator: ", "))" }.joined(separator: "; ")
+            + ".", valueName: "V"))
     var variant: String?
 
-    @Option(help: "Runs per program (default 1).")
+    @Option(help: ArgumentHelp("Runs per program, each on a fresh simulated kernel (default 1).", valueName: "N"))
     var runs: Int?
 
-    @Option(help: "Workload seed (default 1).")
+    @Option(help: ArgumentHelp("Workload seed (default 1): the same seed gives the same runs, bit for bit.", valueName: "S"))
     var seed: UInt64?
 
-    @Option(name: .customLong("throw-at"), help: ArgumentHelp("Force a throw at this throw point (a pc of the original program).", valueName: "PC"))
+    @Option(
+        name: .customLong("throw-at"),
+        help: ArgumentHelp(
+            "Force a throw when a run reaches this throw point: a pc of the original program holding a bpf_throw call or a call of a global subprogram that may throw (another pc is refused with the list).",
+            valueName: "PC"))
     var throwAt: Int?
 
-    @Option(name: .customLong("p"), help: ArgumentHelp("Probability that a maybe-NULL acquire returns NULL (default 0).", valueName: "P"))
+    @Option(
+        name: [.customLong("p"), .customLong("acquire-failure-probability")],
+        help: ArgumentHelp("Probability that an acquire which may return NULL does (default 0).", valueName: "P"))
     var acquireFailure: Double?
 
-    @Flag(help: "One JSON object per program and line.")
+    @Flag(help: "One JSON object per program and line (keys: runs, throws, insns_by_class, cycles, unwind_cycles, overhead_pct, oracle_violations, ...).")
     var json = false
 
     @Option(name: .customLong("cost-model"), help: ArgumentHelp("A cost model file (default: Experiments/cost-model.json's values).", valueName: "FILE"))
@@ -99,11 +108,14 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Input memory as hex bytes ('00 01 ff' or '0001ff'): address in r1, length in r2.", valueName: "HEX"))
     var mem: String?
 
-    @Flag(help: "Print every executed instruction and the registers it changed.")
+    @Flag(help: "Print every executed instruction and the registers it changed; on the simulated kernel also each kernel call, acquire and release, and on a throw each frame unwound and each object released.")
     var trace = false
 
     @Option(help: "Fault after this many executed instructions (default: 1,000,000,000 bare, 1,000,000 per run on the kernel).")
     var budget: UInt64?
+
+    @Option(name: [.customShort("I"), .customLong("include")], help: ArgumentHelp("Include directory for compiling a .c file (repeatable).", valueName: "DIR"))
+    var includes: [String] = []
 
     @Option(help: "Syntax of an assembly input: auto, llvm or ubpf.")
     var syntax: SyntaxChoice = .auto
@@ -170,7 +182,7 @@ struct Run: ParsableCommand {
     /// Whether the input runs on the simulated kernel rather than on the bare interpreter.
     private var onKernel: Bool {
         if backend != nil || runs != nil || seed != nil || throwAt != nil || acquireFailure != nil || json || costModel != nil
-            || unverified || variant != nil
+            || unverified || variant != nil || !includes.isEmpty
         {
             return true
         }
@@ -269,7 +281,9 @@ private struct KernelRun {
         let workload = Workload(
             runs: command.runs ?? 1, seed: command.seed ?? 1, acquireFailureProbability: command.acquireFailure ?? 0,
             throwAt: command.throwAt, instructionBudget: command.budget ?? 1_000_000)
-        let input = ProgramInput.read(path: command.file)
+        var compiler = CompilerConfiguration()
+        compiler.includePaths += command.includes
+        let input = ProgramInput.read(path: command.file, compiler: compiler)
         var failed = false
         var ran = 0
         for entry in input.entries {
