@@ -83,6 +83,9 @@ public struct BackendMetrics: Hashable, Sendable, Codable {
     public var reservedStackBytes: String?
     /// Trampoline and forced R6-R9 saves at throw sites, as instructions.
     public var trampolineInsns: Int?
+    /// A digest of the descriptors without their pcs (``DescriptorTable/shape``): equal
+    /// digests from two builds of one program mean the same frames, slots, registers and types.
+    public var descriptorShape: String?
 
     // table.
     public var tableEntries: String?
@@ -105,6 +108,7 @@ public struct BackendMetrics: Hashable, Sendable, Codable {
         case descriptorBytesCompact = "descriptor_bytes_compact", merges, nullMerges = "null_merges", conflicts
         case spilledAcquires = "spilled_acquires", rounds, mergeFailures = "merge_failures"
         case reservedStackBytes = "reserved_stack_bytes", trampolineInsns = "trampoline_insns"
+        case descriptorShape = "descriptor_shape"
         case tableEntries = "table_entries", tableBytes = "table_bytes", stackChainBefore = "stack_chain_before"
         case stackChainAfter = "stack_chain_after", exceedsStackLimit = "exceeds_stack_limit"
         case insertedPush = "inserted_push", insertedPop = "inserted_pop", insertedZeroing = "inserted_zeroing"

@@ -139,25 +139,41 @@ func runLoop<O: ExecutionObserver>(
         case .ldxb, .ldxsb:
             ctx.pointee.loads &+= 1
             let a = regs[s] &+ UInt64(bitPattern: Int64(op.off))
-            guard let p = host(a, 1, write: false) else { return .memoryFault(address: a, size: 1, write: false) }
+            guard let p = host(a, 1, write: false) else {
+                // A probe load (`imm` 1) that faults reads 0, as BPF_PROBE_MEM does.
+                if op.imm != 0 { regs[d] = 0; break }
+                return .memoryFault(address: a, size: 1, write: false)
+            }
             let v = UInt64(p.load(as: UInt8.self))
             regs[d] = op.kind == .ldxb ? v : Arithmetic.sext(v, fromBits: 8)
         case .ldxh, .ldxsh:
             ctx.pointee.loads &+= 1
             let a = regs[s] &+ UInt64(bitPattern: Int64(op.off))
-            guard let p = host(a, 2, write: false) else { return .memoryFault(address: a, size: 2, write: false) }
+            guard let p = host(a, 2, write: false) else {
+                // A probe load (`imm` 1) that faults reads 0, as BPF_PROBE_MEM does.
+                if op.imm != 0 { regs[d] = 0; break }
+                return .memoryFault(address: a, size: 2, write: false)
+            }
             let v = UInt64(p.loadUnaligned(as: UInt16.self))
             regs[d] = op.kind == .ldxh ? v : Arithmetic.sext(v, fromBits: 16)
         case .ldxw, .ldxsw:
             ctx.pointee.loads &+= 1
             let a = regs[s] &+ UInt64(bitPattern: Int64(op.off))
-            guard let p = host(a, 4, write: false) else { return .memoryFault(address: a, size: 4, write: false) }
+            guard let p = host(a, 4, write: false) else {
+                // A probe load (`imm` 1) that faults reads 0, as BPF_PROBE_MEM does.
+                if op.imm != 0 { regs[d] = 0; break }
+                return .memoryFault(address: a, size: 4, write: false)
+            }
             let v = UInt64(p.loadUnaligned(as: UInt32.self))
             regs[d] = op.kind == .ldxw ? v : Arithmetic.sext(v, fromBits: 32)
         case .ldxdw:
             ctx.pointee.loads &+= 1
             let a = regs[s] &+ UInt64(bitPattern: Int64(op.off))
-            guard let p = host(a, 8, write: false) else { return .memoryFault(address: a, size: 8, write: false) }
+            guard let p = host(a, 8, write: false) else {
+                // A probe load (`imm` 1) that faults reads 0, as BPF_PROBE_MEM does.
+                if op.imm != 0 { regs[d] = 0; break }
+                return .memoryFault(address: a, size: 8, write: false)
+            }
             regs[d] = p.loadUnaligned(as: UInt64.self)
 
         case .stb, .stxb:

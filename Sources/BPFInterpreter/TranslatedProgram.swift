@@ -22,11 +22,32 @@ public struct TranslatedProgram: Sendable {
     /// instruction unresolved, which is a translation error. Plain constants need no resolver.
     public typealias LoadImm64Resolver = (_ value: LoadImm64, _ pc: Int) -> UInt64?
 
-    public init(_ instructions: [Instruction], resolve: LoadImm64Resolver? = nil) throws(TranslationError) {
+    /// `probeLoads`: pcs of loads the kernel runs as `BPF_PROBE_MEM` (through BTF object
+    /// pointers): when such a load faults it reads 0, as the kernel's exception table makes it.
+    public init(_ instructions: [Instruction], resolve: LoadImm64Resolver? = nil, probeLoads: ProbeLoads = .none) throws(TranslationError) {
         self.instructions = instructions
-        var translator = Translator(instructions: instructions, resolve: resolve)
+        var translator = Translator(instructions: instructions, resolve: resolve, probeLoads: probeLoads)
         ops = try translator.translate()
         subprogramEntries = translator.subprogramEntries.sorted()
+    }
+
+    /// Which loads are `BPF_PROBE_MEM` loads.
+    public enum ProbeLoads: Sendable {
+        /// None: every faulting load is a fault.
+        case none
+        /// These pcs (the verifier's ``probeLoads``).
+        case at(Set<Int>)
+        /// Every load: for a program no verification describes (the unmodified baseline run
+        /// beside a backend's program, priced but not checked).
+        case all
+
+        func contains(_ pc: Int) -> Bool {
+            switch self {
+            case .none: return false
+            case .at(let pcs): return pcs.contains(pc)
+            case .all: return true
+            }
+        }
     }
 
     /// The number of slots.
@@ -45,11 +66,13 @@ public struct TranslatedProgram: Sendable {
 private struct Translator {
     let instructions: [Instruction]
     let resolve: TranslatedProgram.LoadImm64Resolver?
+    let probeLoads: TranslatedProgram.ProbeLoads
     var subprogramEntries: Set<Int> = [0]
 
-    init(instructions: [Instruction], resolve: TranslatedProgram.LoadImm64Resolver?) {
+    init(instructions: [Instruction], resolve: TranslatedProgram.LoadImm64Resolver?, probeLoads: TranslatedProgram.ProbeLoads) {
         self.instructions = instructions
         self.resolve = resolve
+        self.probeLoads = probeLoads
     }
 
     mutating func translate() throws(TranslationError) -> [Op] {
@@ -146,7 +169,8 @@ private struct Translator {
             case (.word, true): kind = .ldxsw
             case (.double, true): throw TranslationError(pc: pc, message: "invalid sign-extending load of 8 bytes")
             }
-            return Op(kind, .load, dst: try writable(dst, at: pc), src: base.index, off: Int32(offset))
+            // A load's `imm` is otherwise unused: 1 marks a probe load.
+            return Op(kind, .load, dst: try writable(dst, at: pc), src: base.index, off: Int32(offset), imm: probeLoads.contains(pc) ? 1 : 0)
         case .store(let size, let base, let offset, let value):
             switch value {
             case .immediate(let imm):

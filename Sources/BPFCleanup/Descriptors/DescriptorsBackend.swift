@@ -58,6 +58,7 @@ public struct DescriptorsBackend: CleanupBackend {
             metrics.descriptorBytesCompact = DescriptorEncoding.compactBytes(table)
             metrics.reservedStackBytes = reservedText(spilled, subprogs: original.subprograms.count)
             metrics.trampolineInsns = trampolineInstructions(result)
+            metrics.descriptorShape = table.shapeDigest(program: program)
             if let error = result.error {
                 return outcome(result, error: error, program: program, metrics: metrics, table: table, events: allEvents)
             }

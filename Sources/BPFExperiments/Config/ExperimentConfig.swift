@@ -15,7 +15,9 @@ public struct ExperimentConfig: Codable, Hashable, Sendable {
     /// Variant filter: `variant` or `backend/variant` items (nil: every variant).
     public var variants: [String]?
     public var workload: Workload
-    public var compiler: Compiler
+    /// The builds of the corpus's `.c` files (issue 11: the compiler-sensitivity dimension):
+    /// every `.c` file is built by each, in this order; the first is the reference build.
+    public var compilers: [Compiler]
     /// A cost model file (SPEC §6); nil: the simulator's documented default.
     public var costModel: String?
     /// A kernel catalog file extending the built-in helpers and kfuncs.
@@ -28,14 +30,14 @@ public struct ExperimentConfig: Codable, Hashable, Sendable {
 
     public init(
         name: String? = nil, backends: [String]? = nil, variants: [String]? = nil, workload: Workload = Workload(),
-        compiler: Compiler = Compiler(), costModel: String? = nil, catalog: String? = nil, kernel: Bool = false,
+        compilers: [Compiler] = [Compiler()], costModel: String? = nil, catalog: String? = nil, kernel: Bool = false,
         insnLimit: Int = 1_000_000
     ) {
         self.name = name
         self.backends = backends
         self.variants = variants
         self.workload = workload
-        self.compiler = compiler
+        self.compilers = compilers
         self.costModel = costModel
         self.catalog = catalog
         self.kernel = kernel
@@ -75,8 +77,15 @@ public struct ExperimentConfig: Codable, Hashable, Sendable {
         }
     }
 
-    /// The compiler of the corpus's `.c` files: the `build` column names it (issue 11 makes
-    /// several builds a dimension of the experiment).
+    /// The reference build: the first of ``compilers``.
+    public var compiler: Compiler {
+        get { compilers[0] }
+        set { compilers[0] = newValue }
+    }
+
+    /// One build of the corpus's `.c` files: the `build` column names it. `clang` is the
+    /// compiler driver, clang or Debian's `bpf-gcc` (which takes `-gbtf -mco-re` instead of
+    /// `-target bpf -g`).
     public struct Compiler: Codable, Hashable, Sendable {
         public var name: String
         public var clang: String
@@ -115,7 +124,7 @@ public struct ExperimentConfig: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, backends, variants, workload, compiler, costModel = "cost_model", catalog, kernel
+        case name, backends, variants, workload, compiler, compilers, costModel = "cost_model", catalog, kernel
         case insnLimit = "insn_limit"
     }
 
@@ -125,7 +134,12 @@ public struct ExperimentConfig: Codable, Hashable, Sendable {
         backends = try c.decodeIfPresent([String].self, forKey: .backends)
         variants = try c.decodeIfPresent([String].self, forKey: .variants)
         workload = try c.decodeIfPresent(Workload.self, forKey: .workload) ?? Workload()
-        compiler = try c.decodeIfPresent(Compiler.self, forKey: .compiler) ?? Compiler()
+        // `compilers` lists the builds; a single `compiler` object is the one-build form.
+        if let list = try c.decodeIfPresent([Compiler].self, forKey: .compilers) {
+            compilers = list
+        } else {
+            compilers = [try c.decodeIfPresent(Compiler.self, forKey: .compiler) ?? Compiler()]
+        }
         costModel = try c.decodeIfPresent(String.self, forKey: .costModel)
         catalog = try c.decodeIfPresent(String.self, forKey: .catalog)
         kernel = try c.decodeIfPresent(Bool.self, forKey: .kernel) ?? false
@@ -159,8 +173,29 @@ public struct ExperimentConfig: Codable, Hashable, Sendable {
         keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encodeIfPresent(backends, forKey: .backends)
+        try c.encodeIfPresent(variants, forKey: .variants)
+        try c.encode(workload, forKey: .workload)
+        try c.encode(compilers, forKey: .compilers)
+        try c.encodeIfPresent(costModel, forKey: .costModel)
+        try c.encodeIfPresent(catalog, forKey: .catalog)
+        try c.encode(kernel, forKey: .kernel)
+        try c.encode(insnLimit, forKey: .insnLimit)
+    }
+
     /// Checks values that decode but make no sense.
     public func validate(file: String) throws(ConfigError) {
+        if compilers.isEmpty { throw ConfigError(file: file, message: "compilers must list at least one build") }
+        var names: Set<String> = []
+        for c in compilers where !names.insert(c.name).inserted {
+            throw ConfigError(file: file, message: "compilers: two builds are named '\(c.name)'")
+        }
+        if names.contains(CorpusPlan.prebuilt) {
+            throw ConfigError(file: file, message: "compilers: '\(CorpusPlan.prebuilt)' names objects and assembly, not a build")
+        }
         if insnLimit < 1 { throw ConfigError(file: file, message: "insn_limit must be at least 1, not \(insnLimit)") }
         if workload.seed > UInt64(Int64.max) { throw ConfigError(file: file, message: "workload.seed must be below 2^63") }
         if workload.runs < 0 { throw ConfigError(file: file, message: "workload.runs must be 0 or more, not \(workload.runs)") }

@@ -14,8 +14,10 @@ struct AxisScale {
         if !(lo.isFinite && hi.isFinite) { lo = 0; hi = 1 }
         if hi <= lo { hi = lo + (lo == 0 ? 1 : abs(lo) * 0.5) }
         let step = AxisScale.niceStep((hi - lo) / Double(max(1, tickCount)))
-        lower = (lo / step).rounded(.down) * step
-        upper = (hi / step).rounded(.up) * step
+        let lower = (lo / step).rounded(.down) * step
+        let upper = (hi / step).rounded(.up) * step
+        self.lower = lower
+        self.upper = upper
         // Each tick from its index, rounded to the step's decimals, so 3 x 0.2 prints as 0.6.
         let scale = pow(10, max(0, (-log10(step)).rounded(.up) + 1))
         let count = Int(((upper - lower) / step).rounded())

@@ -26,7 +26,7 @@ public struct ErrorRecord: Codable, Hashable, Sendable, FetchableRecord, Persist
 
     /// Whether it makes `compare` exit 1 (SPEC §7): everything but a processing limit, which
     /// the kernel also reports as a rejection ("BPF program is too large").
-    public var isUnexpected: Bool { kind != "limit" }
+    public var isUnexpected: Bool { kind != "limit" && kind != "unbuilt" }
 
     /// The stderr line: `file:section:prog: stage (kind): message`.
     public var line: String {

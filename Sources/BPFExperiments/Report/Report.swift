@@ -57,12 +57,34 @@ public struct Report: Sendable {
             md += "The descriptors backend was not part of this run.\n\n"
         }
 
+        let study = CompilerStudy(data)
+        if !study.isEmpty {
+            md += "## Compilers\n\n"
+            md += "Each `.c` program is built by every configured compiler and level; `prebuilt` objects and assembly are left out. "
+            md += "*Shape* is the descriptor table with pcs left out (function, slot or register, type at each throw point): a "
+            md += "program whose shape differs from the reference build (the first) had its resources moved by the compiler.\n\n"
+            md += study.table.markdown + "\n"
+            figure(study.figure)
+        }
+
         md += "## Stack overhead\n\n"
         md += "Combined stack of the deepest call chain (each frame rounded up to 32 bytes, as the kernel counts), against "
         md += "the 512-byte limit. *Before* is the program under `reject` (nothing added); *after* adds what the backend "
         md += "reserves (descriptor spill slots, resource tables).\n\n"
         md += ReportSections.stackTable(data).markdown + "\n"
         figure(ReportFigures.stack(data))
+
+        let scaling = ScalingStudy(data)
+        if !scaling.isEmpty {
+            md += "## Scaling with frames and references\n\n"
+            md += "Mean bytes per accepted program: descriptor tables in the RFC's encoding, and resource tables over all "
+            md += "frames. *Frames* are the subprograms a program has (its `stack_depth` entries); *references* the most "
+            md += "it holds at one throw point. On a `bpfsim gen` corpus both are controlled.\n\n"
+            md += scaling.table(scaling.byFrames, x: "frames").markdown + "\n"
+            figure(scaling.figure(scaling.byFrames, x: "frames", fileName: "scaling-frames.svg"))
+            md += scaling.table(scaling.byReferences, x: "references at a throw").markdown + "\n"
+            figure(scaling.figure(scaling.byReferences, x: "references at a throw", fileName: "scaling-references.svg"))
+        }
 
         md += "## Inserted instructions and metadata\n\n"
         md += ReportSections.insertedTable(data).markdown + "\n"

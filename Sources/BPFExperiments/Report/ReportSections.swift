@@ -7,7 +7,17 @@ enum ReportSections {
             ["corpus", "`\(run.corpus ?? "?")`: \(run.corpusFiles ?? 0) files, \(run.corpusEntries ?? 0) entries (sha256 \(String((run.corpusSha256 ?? "").prefix(12))))"],
             ["backends", data.labels.joined(separator: ", ")],
             ["workload", "\(run.workloadRuns ?? 0) runs per program, seed \(run.seed ?? 0), acquire-failure p = \(ValueText.real(run.acquireFailureP ?? 0)), throw injection `\(run.throwInjection ?? "?")`"],
-            ["build", "`\(run.build ?? "?")`: `\(run.compilerFlags ?? "?")` (\(run.compilerVersion ?? "unknown compiler"))"],
+        ]
+        // One line per build: `runs` joins the builds' names, command lines and versions.
+        let names = (run.build ?? "?").split(separator: ",").map(String.init)
+        let commands = (run.compilerFlags ?? "").components(separatedBy: "; ")
+        let versions = (run.compilerVersion ?? "").components(separatedBy: "; ")
+        for (i, name) in names.enumerated() {
+            let command = i < commands.count ? commands[i] : "?"
+            let version = i < versions.count ? versions[i] : "unknown compiler"
+            rows.append([i == 0 ? "build (reference)" : "build", "`\(name)`: `\(command)` (\(version))"])
+        }
+        rows += [
             ["cost model", run.costModel ?? "default"],
             ["kernel cross-check", run.kernelCheck == true ? "yes" : "no"],
             ["tool", "bpfsim \(run.toolVersion ?? "?"), commit \(run.gitCommit ?? "unknown")"],

@@ -10,6 +10,9 @@ public struct CorpusPlan: Sendable {
         public var id: Int
         /// The compiler configuration's name for `.c` entries, `prebuilt` otherwise.
         public var build: String
+        /// False for the second and later builds of a `.c` file: a compiler that cannot build
+        /// a program the reference build could is a finding, not an error of the run.
+        public var isReferenceBuild: Bool
         public var entry: CorpusEntry
     }
 
@@ -19,23 +22,29 @@ public struct CorpusPlan: Sendable {
 
     public static let prebuilt = "prebuilt"
 
-    /// Reads every file (in parallel with `jobs` workers); unreadable files become failure
-    /// entries in place.
+    /// Reads every file (in parallel with `jobs` workers), each `.c` file once per build of
+    /// `compilers`; unreadable files become failure entries in place.
     public static func read(
-        directory: URL, compiler: ExperimentConfig.Compiler, jobs: Int,
+        directory: URL, compilers: [ExperimentConfig.Compiler], jobs: Int,
         progress: @escaping @Sendable (CorpusProgress) -> Void
     ) throws(ObjectError) -> CorpusPlan {
         let files = try Corpus.files(in: directory)
-        let cc = CCompiler(configuration: compiler.configuration)
-        let options = CorpusOptions(compiler: compiler.configuration)
-        let perFile = ParallelMap.run(count: files.count, jobs: jobs) { i -> [CorpusEntry] in
-            progress(.reading(path: files[i], index: i, total: files.count))
-            return Corpus.readFile(directory.appendingPathComponent(files[i]), relativePath: files[i], compiler: cc, options: options, progress: progress)
+        // (file, build) pairs in entry order: a file's builds in the configured order.
+        let work: [(file: String, build: Int?)] = files.flatMap { f -> [(file: String, build: Int?)] in
+            CorpusFileKind(path: f) == .source ? compilers.indices.map { (f, $0) } : [(f, nil)]
+        }
+        let readers = compilers.map { (CCompiler(configuration: $0.configuration), CorpusOptions(compiler: $0.configuration)) }
+        let fallback = (CCompiler(configuration: CompilerConfiguration()), CorpusOptions())
+        let perItem = ParallelMap.run(count: work.count, jobs: jobs) { i -> [CorpusEntry] in
+            let (file, build) = work[i]
+            progress(.reading(path: file, index: i, total: work.count))
+            let (cc, options) = build.map { readers[$0] } ?? fallback
+            return Corpus.readFile(directory.appendingPathComponent(file), relativePath: file, compiler: cc, options: options, progress: progress)
         }
         var entries: [Entry] = []
-        for (path, list) in zip(files, perFile) {
-            let build = CorpusFileKind(path: path) == .source ? compiler.name : prebuilt
-            for e in list { entries.append(Entry(id: entries.count, build: build, entry: e)) }
+        for (item, list) in zip(work, perItem) {
+            let build = item.build.map { compilers[$0].name } ?? prebuilt
+            for e in list { entries.append(Entry(id: entries.count, build: build, isReferenceBuild: item.build ?? 0 == 0, entry: e)) }
         }
         return CorpusPlan(directory: directory, files: files, entries: entries)
     }

@@ -26,16 +26,19 @@ public struct EntryEvaluator: Sendable {
     public var executor: WorkloadExecutor?
     public var kernel: KernelVerifier?
     public var corpusDirectory: URL
-    public var compiler: CompilerConfiguration
+    /// The compiler configuration of each build, by its name.
+    public var compilers: [String: CompilerConfiguration]
 
     public func evaluate(_ planned: CorpusPlan.Entry) -> EntryResult {
         var result = EntryResult(id: planned.id)
         switch planned.entry {
         case .failure(let f):
             let compile = f.kind == .source && f.error.message.hasPrefix("does not compile")
+            // A later build that cannot compile what the reference build could is `unbuilt`.
+            let kind = compile ? (planned.isReferenceBuild ? "compile" : "unbuilt") : "parse"
             result.error = ErrorRecord(
                 programId: planned.id, fileName: f.relativePath, build: planned.build, section: nil, progName: nil,
-                stage: compile ? "compile" : "read", kind: compile ? "compile" : "parse", backend: nil, variant: nil,
+                stage: compile ? "compile" : "read", kind: kind, backend: nil, variant: nil,
                 message: "\(f.error)")
             return result
         case .program(let entry):
@@ -73,7 +76,7 @@ public struct EntryEvaluator: Sendable {
                 }
             }
             if let kernel {
-                result.kernelCheck = kernelCheck(kernel, entry: entry, id: planned.id, bpfsimVerdict: rejectVerdict)
+                result.kernelCheck = kernelCheck(kernel, entry: entry, build: planned.build, id: planned.id, bpfsimVerdict: rejectVerdict)
             }
             return result
         }
@@ -98,7 +101,7 @@ public struct EntryEvaluator: Sendable {
         return nil
     }
 
-    private func kernelCheck(_ kernel: KernelVerifier, entry: CorpusProgram, id: Int, bpfsimVerdict: String?) -> KernelCheckRecord {
+    private func kernelCheck(_ kernel: KernelVerifier, entry: CorpusProgram, build: String, id: Int, bpfsimVerdict: String?) -> KernelCheckRecord {
         let section = entry.section.hasPrefix("?") ? String(entry.section.dropFirst()) : entry.section
         let source = corpusDirectory.appendingPathComponent(entry.relativePath)
         var objectPath: String?
@@ -107,7 +110,7 @@ public struct EntryEvaluator: Sendable {
         case .object:
             objectPath = source.path
         case .source:
-            if let (bytes, _) = try? CCompiler(configuration: compiler).compile(source: source, displayName: entry.relativePath) {
+            if let compiler = compilers[build], let (bytes, _) = try? CCompiler(configuration: compiler).compile(source: source, displayName: entry.relativePath) {
                 let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("bpfsim-compare-\(UUID().uuidString).o")
                 if FileManager.default.createFile(atPath: tmp.path, contents: Data(bytes)) {
                     objectPath = tmp.path

@@ -140,7 +140,7 @@ public struct ExperimentRunner {
         let reader = progress
         let corpusPlan: CorpusPlan
         do {
-            corpusPlan = try CorpusPlan.read(directory: corpusURL, compiler: config.compiler, jobs: request.jobs) { event in
+            corpusPlan = try CorpusPlan.read(directory: corpusURL, compilers: config.compilers, jobs: request.jobs) { event in
                 if case .compileCacheMiss(let path) = event { reader.note("compiled \(path)") }
             }
         } catch {
@@ -169,10 +169,10 @@ public struct ExperimentRunner {
         let done: Set<Int>
         do throws(ResultDatabaseError) { done = try database.completedEntries() } catch { throw .database(error) }
         let pending = corpusPlan.entries.filter { !done.contains($0.id) }
-        let compilerConfiguration = config.compiler.configuration
+        let compilerConfigurations = Dictionary(config.compilers.map { ($0.name, $0.configuration) }, uniquingKeysWith: { a, _ in a })
         let evaluator = EntryEvaluator(
             plan: plan, options: options, workload: config.workload, executor: executor, kernel: kernel,
-            corpusDirectory: corpusURL, compiler: compilerConfiguration)
+            corpusDirectory: corpusURL, compilers: compilerConfigurations)
         let writer = ResultWriter(database: database)
         progress.begin(total: corpusPlan.entries.count, skipped: corpusPlan.entries.count - pending.count)
         var writeError: ResultDatabaseError?
@@ -203,7 +203,7 @@ public struct ExperimentRunner {
             try database.write { db in try finished.update(db) }
             summary = try RunSummary.load(database)
             unexpected = try database.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM errors WHERE kind != 'limit'") ?? 0
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM errors WHERE kind NOT IN ('limit', 'unbuilt')") ?? 0
             } > 0
             try CSVExport.write(database: database, to: request.output)
             try ReportWriter.write(database: database, to: request.output)
@@ -229,10 +229,12 @@ public struct ExperimentRunner {
         r.workloadRuns = config.workload.runs
         r.acquireFailureP = config.workload.acquireFailureP
         r.throwInjection = config.workload.throwInjection
-        r.build = config.compiler.name
-        r.compilerFlags = config.compiler.commandLine
-        r.compilerVersion = (try? CCompiler(configuration: config.compiler.configuration).compilerIdentity())
-            .flatMap { $0.split(separator: "\n").first.map(String.init) }
+        r.build = config.compilers.map(\.name).joined(separator: ",")
+        r.compilerFlags = config.compilers.map(\.commandLine).joined(separator: "; ")
+        r.compilerVersion = config.compilers.map { c in
+            (try? CCompiler(configuration: c.configuration).compilerIdentity())
+                .flatMap { $0.split(separator: "\n").first.map(String.init) } ?? "unknown"
+        }.joined(separator: "; ")
         r.costModel = config.costModel ?? "default"
         r.kernelCheck = config.kernel
         r.host = ToolInfo.hostName

@@ -27,7 +27,8 @@ struct ProgramImage {
     static let forcedThrowID = Int32.min
 
     init(
-        program: BPFProgram, catalog: Catalog, forcedThrowPC: Int?, originalPCs: [Int: Int]
+        program: BPFProgram, catalog: Catalog, forcedThrowPC: Int?, originalPCs: [Int: Int],
+        probeLoads: TranslatedProgram.ProbeLoads
     ) throws(SimulationError) {
         self.program = program
         self.catalog = catalog
@@ -62,7 +63,7 @@ struct ProgramImage {
             }
         }
         do {
-            translated = try TranslatedProgram(instructions, resolve: resolve)
+            translated = try TranslatedProgram(instructions, resolve: resolve, probeLoads: probeLoads)
         } catch {
             throw SimulationError(program: program, pc: error.pc, error.message)
         }

@@ -40,7 +40,12 @@ public enum Simulator {
         let sameProgram = program.instructions == baseline.instructions
         let originalPCs = sameProgram ? Dictionary(uniqueKeysWithValues: program.instructions.indices.map { ($0, $0) })
             : CallSites.originalPCs(rewritten: program, original: baseline)
-        let image = try ProgramImage(program: program, catalog: catalog, forcedThrowPC: forced?.executed, originalPCs: originalPCs)
+        // Loads through BTF pointers are BPF_PROBE_MEM loads: the verifier says which. The
+        // baseline has no verification of its own here; it is priced, not checked, so any
+        // faulting load of it reads 0.
+        let image = try ProgramImage(
+            program: program, catalog: catalog, forcedThrowPC: forced?.executed, originalPCs: originalPCs,
+            probeLoads: .at(outcome.verification.probeLoads))
         let upstreamGaps = !outcome.verification.upstreamGaps.isEmpty
         let session = Session(
             image: image, plan: outcome.unwind, backend: outcome.backend, costModel: costModel, workload: workload,
@@ -49,7 +54,7 @@ public enum Simulator {
         if !sameProgram {
             let baseImage = try ProgramImage(
                 program: baseline, catalog: catalog, forcedThrowPC: forced?.original,
-                originalPCs: Dictionary(uniqueKeysWithValues: baseline.instructions.indices.map { ($0, $0) }))
+                originalPCs: Dictionary(uniqueKeysWithValues: baseline.instructions.indices.map { ($0, $0) }), probeLoads: .all)
             baselineSession = Session(
                 image: baseImage, plan: .none, backend: "original", costModel: costModel, workload: workload,
                 upstreamGapBackend: false, checksOracle: false)

@@ -42,6 +42,9 @@ public struct VerificationResult: Sendable {
     /// `bpf_kptr_xchg(.., R2)`, `bpf_list_push_front(.., &n->node)` as R2 with its offset).
     /// The table backend saves this register before the call to pop the entry afterwards.
     public var releaseArguments: [Int: Set<ReleasedArgument>] = [:]
+    /// Loads through BTF object pointers: the kernel rewrites them to `BPF_PROBE_MEM`, so a
+    /// load that faults (a NULL field of a kernel object) reads 0 instead of crashing.
+    public var probeLoads: Set<Int> = []
     /// Subprograms from which `bpf_throw` is reachable through calls.
     public var throwingSubprograms: Set<Int> = []
     /// Places where the upstream kernel accepts a program whose throw would leak
