@@ -15,10 +15,14 @@ public struct ContextLayout: Hashable, Sendable {
     public var isWritable: Bool
     /// Arguments are 8-byte slots typed from BTF (`tp_btf`, `fentry`, `lsm`, `struct_ops`).
     public var isBTFArgumentArray: Bool
+    /// The width of every field not listed in `fields` (`__sk_buff`'s are `__u32`: a load may
+    /// be narrower, never wider, `bpf_ctx_narrow_access_ok`); nil when accesses of any aligned
+    /// size are allowed.
+    public var plainFieldSize: Int?
 
     public init(
         typeName: String, size: Int, minOffset: Int = 0, fields: [ContextField] = [], isWritable: Bool = false,
-        isBTFArgumentArray: Bool = false
+        isBTFArgumentArray: Bool = false, plainFieldSize: Int? = nil
     ) {
         self.typeName = typeName
         self.size = size
@@ -26,6 +30,7 @@ public struct ContextLayout: Hashable, Sendable {
         self.fields = fields
         self.isWritable = isWritable
         self.isBTFArgumentArray = isBTFArgumentArray
+        self.plainFieldSize = plainFieldSize
     }
 
     /// What a load from the context yields.
@@ -63,6 +68,7 @@ public struct ContextLayout: Hashable, Sendable {
             guard offset % 8 + accessSize <= 8 else { return nil }
         }
         guard offset % accessSize == 0 else { return nil }
+        if let w = plainFieldSize, offset % w + accessSize > w { return nil }
         return .scalar
     }
 
@@ -75,7 +81,8 @@ public struct ContextLayout: Hashable, Sendable {
         case .cgroupSkb, .skSkb:
             return skBuff(packetAccess: true, writableCB: type == .cgroupSkb)
         case .socketFilter:
-            return skBuff(packetAccess: false, writableCB: true)
+            // `sk_filter_is_valid_access`: a socket filter writes cb[] only.
+            return skBuff(packetAccess: false, writableCB: true, writableFields: false)
         case .xdp:
             return ContextLayout(
                 typeName: "xdp_md", size: 24,
@@ -106,15 +113,17 @@ public struct ContextLayout: Hashable, Sendable {
         }
     }
 
-    private static func skBuff(packetAccess: Bool, writableCB: Bool) -> ContextLayout {
+    private static func skBuff(packetAccess: Bool, writableCB: Bool, writableFields: Bool = true) -> ContextLayout {
         var fields = [
-            ContextField(offset: 8, size: 4, access: .scalar, isWritable: true),  // mark
-            ContextField(offset: 32, size: 4, access: .scalar, isWritable: true),  // priority
-            ContextField(offset: 44, size: 4, access: .scalar, isWritable: true),  // tc_index
+            ContextField(offset: 8, size: 4, access: .scalar, isWritable: writableFields),  // mark
+            ContextField(offset: 32, size: 4, access: .scalar, isWritable: writableFields),  // priority
+            ContextField(offset: 44, size: 4, access: .scalar, isWritable: writableFields),  // tc_index
             ContextField(offset: 48, size: 20, access: .scalar, isWritable: writableCB),  // cb[5]
-            ContextField(offset: 72, size: 4, access: .scalar, isWritable: true),  // tc_classid
+            ContextField(offset: 72, size: 4, access: .scalar, isWritable: writableFields),  // tc_classid
             ContextField(offset: 144, size: 8, access: .flowKeys),
+            ContextField(offset: 152, size: 8, access: .scalar),  // tstamp
             ContextField(offset: 168, size: 8, access: .sockCommonOrNull),
+            ContextField(offset: 184, size: 8, access: .scalar),  // hwtstamp
         ]
         if packetAccess {
             fields += [
@@ -125,7 +134,7 @@ public struct ContextLayout: Hashable, Sendable {
         } else {
             fields += [76, 80, 140].map { ContextField(offset: $0, size: 4, access: .denied) }
         }
-        return ContextLayout(typeName: "__sk_buff", size: 192, fields: fields)
+        return ContextLayout(typeName: "__sk_buff", size: 192, fields: fields, plainFieldSize: 4)
     }
 }
 

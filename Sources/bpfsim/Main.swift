@@ -16,7 +16,7 @@ struct BPFSim: ParsableCommand {
             cleanup backend for bpf_throw (reject, descriptors, table) and executes the result \
             on a simulated kernel that checks every object is released exactly once.
             """,
-        subcommands: [Asm.self, Compare.self, Diff.self, Disasm.self, Gen.self, Report.self, Run.self, TableSummaryCommand.self, Verify.self, XCheck.self]
+        subcommands: [Asm.self, Compare.self, Diff.self, Disasm.self, Gen.self, Report.self, Run.self, TableSummaryCommand.self, Verify.self, VerifierBench.self, XCheck.self]
     )
 
     static func main() {

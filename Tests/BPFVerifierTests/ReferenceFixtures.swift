@@ -4,9 +4,9 @@ import BPFTestSupport
 import Foundation
 import Testing
 
-/// The kernel-checked programs of issue 6: C and assembly fixtures under
-/// `Tests/Fixtures/references/` and `Tests/Fixtures/exceptions/`, and the running kernel's
-/// verdict on each, recorded in the folder's `manifest.json`.
+/// The kernel-checked programs of issues 5 and 6: C and assembly fixtures under
+/// `Tests/Fixtures/references/`, `Tests/Fixtures/exceptions/` and `Tests/Fixtures/verifier/`,
+/// and the running kernel's verdict on each, recorded in the folder's `manifest.json`.
 ///
 /// An assembly fixture (`.s`) holds several cases: a shared header (`; bpfsim:` and `; map:`
 /// lines), then one `; case: NAME: what it shows` line per case followed by its instructions.
@@ -16,7 +16,7 @@ import Testing
 enum ReferenceFixtures {
     static let fixtures = TestPaths.repositoryRoot.appendingPathComponent("Tests/Fixtures")
     static let include = fixtures.appendingPathComponent("include").path
-    static let folders = ["references", "exceptions"]
+    static let folders = ["references", "exceptions", "verifier"]
 
     /// Every fixture file of `folder`, sorted.
     static func files(in folder: String) -> [String] {
@@ -106,17 +106,19 @@ enum ReferenceFixtures {
                     lines.append(String(line.dropLast()) + "_%=:")
                     continue
                 }
-                var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+                // `%` starts an operand in inline assembly: `r0 %= 2` is written `r0 %%= 2`.
+                var words = line.split(separator: " ", omittingEmptySubsequences: true)
+                    .map { $0.replacingOccurrences(of: "%", with: "%%") }
                 for i in words.indices {
                     let w = words[i]
-                    if i > 0, words[i - 1] == "call" {
+                    if i > 0, words[i - 1] == "call", Int(w) == nil {
                         if labels.contains(w) {
                             throw FixtureError(message: "\(file):\(c.name): bpf-to-bpf calls need a C fixture")
                         }
                         if HelperNames.id(of: w) == nil, !kfuncs.contains(w) { kfuncs.append(w) }
                         operands.append("[\(w)] \"i\"(\(w))")
                         words[i] = "%[\(w)]"
-                    } else if i > 0, words[i - 1] == "goto", labels.contains(w) {
+                    } else if i > 0, words[i - 1] == "goto" || words[i - 1] == "may_goto", labels.contains(w) {
                         words[i] = w + "_%="
                     } else if mapNames.contains(w) {
                         operands.append("[\(w)] \"i\"(&\(w))")

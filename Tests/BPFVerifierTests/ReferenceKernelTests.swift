@@ -3,8 +3,8 @@ import Foundation
 import KernelCheck
 import Testing
 
-/// The running kernel re-checks the manifests of `Tests/Fixtures/references` and
-/// `Tests/Fixtures/exceptions`: every fixture program is loaded alone through libbpf, and its
+/// The running kernel re-checks the manifests of `Tests/Fixtures/references`,
+/// `Tests/Fixtures/exceptions` and `Tests/Fixtures/verifier`: every fixture program is loaded alone through libbpf, and its
 /// verdict, message and pc must be the recorded ones. Skipped, with the reason, where the
 /// kernel cannot be asked.
 ///
@@ -48,7 +48,7 @@ struct ReferenceKernelTests {
 
     @Test(.enabled(if: ReferenceKernel.recording, "set BPFSIM_RECORD_MANIFEST=1 to record"))
     func recordManifests() throws {
-        for folder in ReferenceFixtures.folders {
+        for folder in ReferenceFixtures.folders where ReferenceKernel.recordsFolder(folder) {
             var cases: [KernelExpectation] = []
             var libbpf = ""
             var release = ""
@@ -77,6 +77,13 @@ enum ReferenceKernel {
     static var isAvailable: Bool { availability.isAvailable }
     static var skipReason: Comment { Comment(rawValue: "kernel re-check skipped: \(availability.reason ?? "available")") }
     static var recording: Bool { ProcessInfo.processInfo.environment["BPFSIM_RECORD_MANIFEST"] == "1" }
+
+    /// `BPFSIM_RECORD_FOLDERS=verifier,references` limits recording to those folders (default:
+    /// all), so adding cases to one folder does not rewrite the others' manifests.
+    static func recordsFolder(_ folder: String) -> Bool {
+        guard let list = ProcessInfo.processInfo.environment["BPFSIM_RECORD_FOLDERS"], !list.isEmpty else { return true }
+        return list.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == folder }
+    }
 
     /// The kernel's answer for every program of one fixture file, as manifest entries.
     static func answers(folder: String, file: String) throws -> [(KernelExpectation, KernelVerification)] {

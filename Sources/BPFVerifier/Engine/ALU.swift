@@ -150,13 +150,17 @@ extension VerifierRun {
         setReg(&state, dst, r)
     }
 
-    /// `neg` and byte swaps: scalars only.
+    /// `neg` and byte swaps: computed on scalars; a pointer (`is_pointer_value` is false for a
+    /// privileged load) becomes an unknown scalar, as `check_reg_arg(DST_OP)` leaves it.
     func checkUnary(
         _ state: inout VerifierState, width: Width, dst: Register, pc: Int, _ apply: (inout Scalar) -> Void
     ) throws(VerifierError) {
         var r = try readReg(state, dst, pc: pc)
         try checkDst(dst, pc: pc)
-        guard r.type == .scalar else { throw VerifierError("R\(dst.index) pointer arithmetic prohibited", pc: pc) }
+        guard r.type == .scalar else {
+            setReg(&state, dst, .unknownScalar)
+            return
+        }
         apply(&r.value)
         r.id = 0
         r.off = 0

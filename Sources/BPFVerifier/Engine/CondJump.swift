@@ -55,7 +55,8 @@ extension VerifierRun {
         return .next(pc + 1)
     }
 
-    /// `is_branch_taken`: scalars by their bounds; a non-NULL pointer against 0.
+    /// `is_branch_taken`: scalars by their bounds; a pointer `reg_not_null` knows is not NULL
+    /// against 0.
     private func branchTaken(_ a: RegState, _ b: RegState, _ cond: JumpCondition, width: Width) -> Bool? {
         if a.type == .scalar && b.type == .scalar {
             return Scalar.branchTaken(a.value, b.value, cond, width: width)
@@ -63,15 +64,31 @@ extension VerifierRun {
         if a.isPointer && b.isPointer { return nil }
         guard width == .w64 else { return nil }
         let (ptr, other) = a.isPointer ? (a, b) : (b, a)
-        guard other.isNullScalar, !ptr.isMaybeNull else { return nil }
-        switch ptr.type {
-        case .packet, .packetMeta, .packetEnd: return nil
-        default: break
-        }
+        guard other.isNullScalar, Self.regNotNull(ptr) else { return nil }
         switch cond {
         case .eq: return false
         case .ne: return true
         default: return nil
+        }
+    }
+
+    /// `reg_not_null`: the pointer types the kernel knows are never NULL. The stack, the
+    /// context, packet pointers and untrusted BTF pointers are not among them, so a comparison
+    /// of those with 0 explores both sides.
+    static func regNotNull(_ r: RegState) -> Bool {
+        if r.isMaybeNull { return false }
+        switch r.type {
+        case .socket, .tcpSock, .sockCommon, .mapValue, .mapKey, .mapPointer:
+            return true
+        case .memory:
+            return !r.flags.contains(.untrusted)
+        case .btfObject:
+            // `is_trusted_reg`: referenced, or only trusted modifiers (MEM_RCU is not one).
+            if r.refObjID != 0 { return true }
+            let trusted: PointerFlags = [.trusted, .allocated, .nonOwning]
+            return !r.flags.isDisjoint(with: trusted) && r.flags.subtracting(trusted).isEmpty
+        default:
+            return false
         }
     }
 
@@ -135,10 +152,13 @@ extension VerifierRun {
     }
 
     /// `try_match_pkt_pointers` / `find_good_pkt_pointers`: `pkt + N <= pkt_end` proves `N`
-    /// readable bytes for every packet pointer with the same id.
+    /// readable bytes for every packet pointer with the same id;
+    /// `data_meta + N <= data` proves `N` bytes of metadata the same way (`pkt_meta' > pkt_data`
+    /// against the unmodified packet start, `reg_is_init_pkt_pointer`).
     private func matchPacketPointers(cond: JumpCondition, dst: RegState, src: RegState, taken: inout VerifierState, notTaken: inout VerifierState) {
-        let dstIsData = dst.type == .packet && src.type == .packetEnd
-        let dstIsEnd = dst.type == .packetEnd && src.type == .packet
+        func isInitPacket(_ r: RegState) -> Bool { r.type == .packet && r.off == 0 && r.value.constValue == 0 }
+        let dstIsData = (dst.type == .packet && src.type == .packetEnd) || (dst.type == .packetMeta && isInitPacket(src))
+        let dstIsEnd = (dst.type == .packetEnd && src.type == .packet) || (isInitPacket(dst) && src.type == .packetMeta)
         guard dstIsData || dstIsEnd else { return }
         let pkt = dstIsData ? dst : src
         switch cond {
@@ -161,11 +181,11 @@ extension VerifierRun {
         if pkt.value.umax > maxPacketOff || pkt.value.umax + UInt64(pkt.off) > maxPacketOff { return }
         let newRange = pkt.off + (rightOpen ? 1 : 0)
         for f in state.frames.indices {
-            for i in 0..<11 where state.frames[f].regs[i].type == .packet && state.frames[f].regs[i].id == pkt.id {
+            for i in 0..<11 where state.frames[f].regs[i].type == pkt.type && state.frames[f].regs[i].id == pkt.id {
                 state.frames[f].regs[i].range = max(state.frames[f].regs[i].range, newRange)
             }
             for s in state.frames[f].stack.indices
-            where state.frames[f].stack[s].types[7] == .spill && state.frames[f].stack[s].spilled.type == .packet
+            where state.frames[f].stack[s].types[7] == .spill && state.frames[f].stack[s].spilled.type == pkt.type
                 && state.frames[f].stack[s].spilled.id == pkt.id
             {
                 state.frames[f].stack[s].spilled.range = max(state.frames[f].stack[s].spilled.range, newRange)

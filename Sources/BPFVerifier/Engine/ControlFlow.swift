@@ -161,9 +161,6 @@ struct ControlFlow {
                 let s = program.subprograms.isEmpty ? nil : program.subprograms[subprogOf[pc]]
                 let inRange = t >= 0 && t < insns.count && (s.map { t >= $0.startPC && t < $0.endPC } ?? true)
                 guard inRange else { throw VerifierError("jump out of range from insn \(pc) to \(t)", pc: pc) }
-                if case .continuation = insns[t] {
-                    throw VerifierError("jump to the middle of ldimm64 insn \(t)", pc: pc)
-                }
             }
         }
         for s in program.subprograms where s.endPC > s.startPC {
@@ -186,8 +183,12 @@ struct ControlFlow {
         var seen = Array(repeating: false, count: insns.count)
         var stack = [0]
         if let cb = program.subprograms.first(where: { $0.role.contains(.exceptionCallback) }) { stack.append(cb.startPC) }
+        // Second halves of lddw some jump lands on.
+        var jumpedInto: Set<Int> = []
         while let pc = stack.popLast() {
-            guard pc >= 0, pc < insns.count, !seen[pc] else { continue }
+            guard pc >= 0, pc < insns.count else { continue }
+            if case .continuation = insns[pc] { jumpedInto.insert(pc) }
+            guard !seen[pc] else { continue }
             seen[pc] = true
             let insn = insns[pc]
             if case .loadImm64 = insn, pc + 1 < insns.count { seen[pc + 1] = true }
@@ -195,8 +196,16 @@ struct ControlFlow {
             if let d = insn.displacement, case .call(.local) = insn { stack.append(pc + d + 1) }
             if let d = insn.displacement, case .loadImm64(_, .function) = insn { stack.append(pc + d + 1) }
         }
-        if let unreachable = seen.firstIndex(of: false) {
-            throw VerifierError("unreachable insn \(unreachable)", pc: unreachable)
+        // check_cfg's last pass, in instruction order: an unreached instruction, or an lddw
+        // whose second half is a jump target (named by its first half).
+        var i = 0
+        while i < insns.count {
+            if !seen[i] { throw VerifierError("unreachable insn \(i)", pc: i) }
+            if case .loadImm64 = insns[i] {
+                if jumpedInto.contains(i + 1) { throw VerifierError("jump into the middle of ldimm64 insn \(i)", pc: i) }
+                i += 1
+            }
+            i += 1
         }
     }
 

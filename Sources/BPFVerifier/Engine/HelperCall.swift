@@ -185,9 +185,9 @@ extension VerifierRun {
             }
             let off = Int(Int64(bitPattern: reg.value.varOff.value)) + Int(reg.off)
             if off < -options.stackLimit || off + size > 0 {
-                // `check_stack_access_within_bounds`: a helper's write is a write, its read an
-                // indirect access.
-                let what = write ? "write to" : "indirect access to"
+                // `check_stack_access_within_bounds` with the helper's access type (6.18 says
+                // "read from", where older kernels said "indirect access to").
+                let what = write ? "write to" : "read from"
                 throw VerifierError("invalid \(what) stack R\(r.index) off=\(off) size=\(size)", pc: pc)
             }
             updateStackDepth(frame: frame, state: state, depth: -off)

@@ -43,18 +43,25 @@ extension VerifierRun {
         _ state: inout VerifierState, op: AtomicOperation, size: AccessSize, base: Register, offset: Int, src: Register,
         pc: Int
     ) throws(VerifierError) {
-        let srcReg = try readReg(state, src, pc: pc)
+        _ = try readReg(state, src, pc: pc)
         if op == .cmpxchg { _ = try readReg(state, .r0, pc: pc) }
         let baseReg = try readReg(state, base, pc: pc)
-        if srcReg.isPointer {
-            throw VerifierError("R\(src.index) leaks addr into mem", pc: pc)
-        }
+        // `is_pointer_value` is false for a privileged load (allow_ptr_leaks): a pointer source
+        // is stored as it is, no "leaks addr into mem". check_atomic_rmw refuses these bases by
+        // name; anything else (a scalar, a map pointer) fails in check_mem_access.
         switch baseReg.type {
-        case .stack, .mapValue, .memory, .btfObject:
-            break
-        default:
+        case .context, .packet, .packetMeta, .packetEnd, .socket, .sockCommon, .tcpSock:
             let fmt = StateFormat(maps: program.maps)
             throw VerifierError("BPF_ATOMIC stores into R\(base.index) \(fmt.typeName(baseReg)) is not allowed", pc: pc)
+        default:
+            break
+        }
+        // Atomics check alignment strictly (`strict_alignment_once`), whatever the pointer.
+        if case .mapValue = baseReg.type, baseReg.value.isConst {
+            let v = Int64(bitPattern: baseReg.value.varOff.value)
+            if (v + Int64(baseReg.off) + Int64(offset)) % Int64(size.bytes) != 0 {
+                throw VerifierError("misaligned value access off \(v)+\(baseReg.off)+\(offset) size \(size.bytes)", pc: pc)
+            }
         }
         _ = try memoryAccess(&state, base: base, baseReg: baseReg, offset: offset, size: size.bytes, access: .read, stored: nil, pc: pc)
         _ = try memoryAccess(&state, base: base, baseReg: baseReg, offset: offset, size: size.bytes, access: .write, stored: .unknown, pc: pc)
@@ -125,7 +132,19 @@ extension VerifierRun {
             }
             return .unknownScalar
         case .btfObject(let t) where !baseReg.isMaybeNull:
+            if access == .read { result.probeLoads.insert(pc) }
             return try btfObjectAccess(state, base: base, reg: baseReg, type: t, off: off, size: size, access: access, pc: pc)
+        case .mapPointer(let m):
+            guard let tname = Self.mapStructName(program.maps[m].type) else {
+                throw VerifierError("R\(base.index) invalid mem access '\(fmt.typeName(baseReg))'", pc: pc)
+            }
+            // `check_ptr_to_map_access` (a privileged load): reads walk the map's kernel
+            // struct as a PTR_TO_BTF_ID would.
+            if off < 0 { throw VerifierError("R\(base.index) is \(tname) invalid negative access: off=\(off)", pc: pc) }
+            if access == .write { throw VerifierError("only read from \(tname) is supported", pc: pc) }
+            let t = BTFObjectType(name: tname)
+            let asObject = RegState(type: .btfObject(t), flags: [.untrusted])
+            return try btfObjectAccess(state, base: base, reg: asObject, type: t, off: off, size: size, access: .read, pc: pc)
         case .socket, .sockCommon, .tcpSock:
             if baseReg.isMaybeNull || access == .write || off < 0 || off + size > 128 {
                 throw VerifierError("R\(base.index) invalid mem access '\(fmt.typeName(baseReg))'", pc: pc)
@@ -133,6 +152,19 @@ extension VerifierRun {
             return .unknownScalar
         default:
             throw VerifierError("R\(base.index) invalid mem access '\(fmt.typeName(baseReg))'", pc: pc)
+        }
+    }
+
+    /// The kernel struct behind a map of this type (`map_ops->map_btf_id`), for the map types
+    /// bpfsim knows it for.
+    static func mapStructName(_ type: MapType) -> String? {
+        switch type {
+        case .array, .percpuArray, .progArray, .perfEventArray, .cgroupArray, .arrayOfMaps: return "bpf_array"
+        case .hash, .percpuHash, .lruHash, .lruPercpuHash, .hashOfMaps: return "bpf_htab"
+        case .ringbuf: return "bpf_ringbuf_map"
+        case .queue, .stack: return "bpf_queue_stack"
+        case .lpmTrie: return "lpm_trie"
+        default: return nil
         }
     }
 

@@ -95,12 +95,11 @@ extension VerifierRun {
     }
 
     private func infiniteLoop(at pc: Int, cur: VerifierState, old: VerifierState) -> VerifierError {
+        // The kernel prints both states after the message at every log level.
+        let fmt = StateFormat(maps: program.maps)
         var message = "infinite loop detected at insn \(pc)"
-        if log.isEnabled {
-            let fmt = StateFormat(maps: program.maps)
-            message += "\ncur state: " + fmt.format(state: cur, frame: cur.frames.count - 1)
-            message += "\nold state: " + fmt.format(state: old, frame: cur.frames.count - 1)
-        }
+        message += "\ncur state: " + fmt.format(state: cur, frame: cur.frames.count - 1)
+        message += "\nold state: " + fmt.format(state: old, frame: cur.frames.count - 1)
         return VerifierError(message, pc: pc)
     }
 
@@ -158,7 +157,9 @@ extension VerifierRun {
         if old.callbackDepth > cur.callbackDepth { return false }
         let exactRefs = hooks.requiresExactReferenceLocations
         for r in 0..<10 {
-            let holdsRef = exactRefs && (old.regs[r].refObjID != 0 || cur.regs[r].refObjID != 0)
+            // Only R6-R9 survive to a throw (a call clobbers R0-R5), so only they must hold
+            // their references exactly where the descriptors say.
+            let holdsRef = exactRefs && r >= 6 && (old.regs[r].refObjID != 0 || cur.regs[r].refObjID != 0)
             if holdsRef {
                 guard regsExact(old.regs[r], cur.regs[r], &ids) else { return false }
                 continue

@@ -167,6 +167,10 @@ final class VerifierRun {
     private func runPath(_ path: PendingState) throws(VerifierError) {
         var state = path.state
         var parent = path.parent
+        // The instruction whose line the kernel's log printed last (the branch a popped path
+        // starts from): the limit and the infinite-loop check fire before the next line is
+        // printed, so that is the pc the kernel's log shows for them.
+        var printedPC = path.fromPC
         while true {
             let pc = state.pc
             guard pc >= 0, pc < insns.count else {
@@ -174,10 +178,18 @@ final class VerifierRun {
             }
             insnProcessed += 1
             if insnProcessed > options.instructionLimit {
-                throw VerifierError("BPF program is too large. Processed \(insnProcessed) insn", pc: pc, kind: .limit)
+                throw VerifierError("BPF program is too large. Processed \(insnProcessed) insn", pc: printedPC ?? pc, kind: .limit)
             }
             if cfg.isPrunePoint(pc) {
-                switch try isStateVisited(&state, parent: &parent) {
+                let visit: VisitResult
+                do {
+                    visit = try isStateVisited(&state, parent: &parent)
+                } catch {
+                    var e = error
+                    e.pc = printedPC ?? e.pc
+                    throw e
+                }
+                switch visit {
                 case .pruned:
                     log.line(path.fromPC != nil && state.pc == path.state.pc ? "" : "\(pc): safe")
                     endPath(parent)
@@ -187,6 +199,7 @@ final class VerifierRun {
                 }
             }
             log.instructionLine(pc)
+            printedPC = pc
             let outcome = try step(&state, parent: parent)
             switch outcome {
             case .next(let nextPC):

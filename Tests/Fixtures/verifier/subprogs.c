@@ -152,4 +152,27 @@ int static_reads_past_object(struct __sk_buff *skb)
 	return read_past(pair) & 1;
 }
 
+static __noinline int depth8(int x) { return x * 3; }
+static __noinline int depth7(int x) { return depth8(x + 1) ^ 7; }
+static __noinline int depth6(int x) { return depth7(x + 1) ^ 6; }
+static __noinline int depth5(int x) { return depth6(x + 1) ^ 5; }
+static __noinline int depth4(int x) { return depth5(x + 1) ^ 4; }
+static __noinline int depth3(int x) { return depth4(x + 1) ^ 3; }
+static __noinline int depth2(int x) { return depth3(x + 1) ^ 2; }
+static __noinline int depth1(int x) { return depth2(x + 1) ^ 1; }
+
+/* Accepted: seven nested static calls, eight frames with the main program (MAX_CALL_FRAMES). */
+SEC("tc")
+int call_depth_eight_frames(struct __sk_buff *skb)
+{
+	return depth2(skb->mark) & 1;
+}
+
+/* Rejected: eight nested static calls need a ninth frame. */
+SEC("tc")
+int call_depth_nine_frames(struct __sk_buff *skb)
+{
+	return depth1(skb->mark) & 1;
+}
+
 char _license[] SEC("license") = "GPL";
