@@ -109,6 +109,23 @@ struct TableCase: CustomTestStringConvertible, Sendable {
             file: "near_stack_limit", depths: [504], entries: [1], programEntries: 1, pushes: [Push(subprog: 0)],
             pops: [Pop(subprog: 0)], chains: [[0]], throwablePCs: 9),
         TableCase(file: "no_reference", depths: [0], entries: [0], programEntries: 0, chains: [[0]], throwablePCs: 0),
+        // The descriptors issue's hard cases (DescriptorPrograms): each throws holding its one
+        // reference, which no descriptor (or only a spilled one) can name.
+        TableCase(
+            file: "only_in_argument_register", depths: [0], entries: [1], programEntries: 1, pushes: [Push(subprog: 0)],
+            chains: [[0]], throwablePCs: 4),
+        TableCase(
+            file: "two_types_in_slot", depths: [8], entries: [1], programEntries: 1,
+            pushes: [Push(subprog: 0, type: 0), Push(subprog: 0, type: 1)], chains: [[0]], throwablePCs: 7),
+        TableCase(
+            file: "two_types_in_register", depths: [0], entries: [1], programEntries: 1,
+            pushes: [Push(subprog: 0, type: 0), Push(subprog: 0, type: 1)], chains: [[0]], throwablePCs: 7),
+        TableCase(
+            file: "garbage_against_pointer", depths: [0], entries: [1], programEntries: 1, pushes: [Push(subprog: 0)],
+            chains: [[0]], throwablePCs: 4),
+        TableCase(
+            file: "iterator_against_nothing", depths: [8], entries: [1], programEntries: 1,
+            pushes: [Push(subprog: 0, mayBeNull: false, stackObject: true)], chains: [[0]], throwablePCs: 5),
     ]
 }
 

@@ -1,5 +1,6 @@
 @testable import BPFCleanup
 import BPFISA
+import BPFKernelModel
 import BPFObject
 import BPFVerifier
 import Testing
@@ -35,6 +36,25 @@ import Testing
             default:
                 break
             }
+        }
+    }
+
+    /// The patcher's property on the instrumented program (as ``TablePatcherPropertyTests``
+    /// does for the other table programs): neutral insertions at random pcs keep the verdict
+    /// and every jump target.
+    @Test(arguments: TableLayout.allVariants)
+    func instrumentedProgramKeepsItsVerdictWhenPatched(_ variant: TableLayout) throws {
+        let name = "list_in_lock [\(variant.variant)]"
+        let outcome = TableBackend(layout: variant).apply(to: try Self.program.get(), options: VerifierOptions())
+        try #require(outcome.failure == nil, "\(name): \(outcome.failure?.description ?? "")")
+        var options = VerifierOptions()
+        options.catalog = Catalog.builtin.includingTableKfuncs()
+        var rng = PatcherPropertyTests.Rng(state: UInt64(name.utf8.reduce(11) { $0 &* 31 &+ UInt64($1) }))
+        for _ in 0..<3 {
+            let (patched, map) = try Patcher.apply(PatcherPropertyTests.insertions(for: outcome.program.instructions, &rng), to: outcome.program)
+            PatcherPropertyTests.checkTargets(outcome.program.instructions, patched.instructions, map, name)
+            let again = Verifier.verify(patched, options: options, hooks: TableHooks())
+            #expect(again.error == nil, "\(name): rejected after neutral patching at pc \(again.error?.pc ?? -1): \(again.error?.message ?? "")")
         }
     }
 
