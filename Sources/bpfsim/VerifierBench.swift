@@ -19,7 +19,10 @@ struct VerifierBench: ParsableCommand {
             (processed instructions over the sum of best times). Then it generates a tc \
             program of --stress-insns instructions (blocks of ALU, stack spill/fill and a \
             diamond the verifier prunes at its join; see VerifierStress) and verifies it the \
-            same way. Last, the peak resident memory of the process (getrusage ru_maxrss).
+            same way; its length is chosen so that the walk processes exactly --stress-insns \
+            instructions (1,000,000: the kernel's limit; a block of 16 instructions is 17 \
+            processed, the pruned side of its diamond counting twice). Last, the peak resident \
+            memory of the process (getrusage ru_maxrss).
 
             --kernel also loads each program (not the stress program) into the running kernel \
             through libbpf and prints the kernel's processed count and verification time beside \
@@ -33,7 +36,7 @@ struct VerifierBench: ParsableCommand {
     @Argument(help: "Directories or files of programs.")
     var paths: [String] = ["Tests/Fixtures/verifier"]
 
-    @Option(name: .customLong("stress-insns"), help: "Length of the generated stress program (0: none).")
+    @Option(name: .customLong("stress-insns"), help: "Processed instructions of the generated stress program (0: none).")
     var stressInstructions = 1_000_000
 
     @Option(name: .customLong("repeat"), help: "Verifications per program; the best time is reported.")
@@ -107,7 +110,7 @@ struct VerifierBench: ParsableCommand {
             print("bpfsim/kernel processed: \(within) of \(ratios.count) programs within 2x; median \(String(format: "%.2f", sorted[sorted.count / 2])), min \(String(format: "%.2f", sorted[0])), max \(String(format: "%.2f", sorted[sorted.count - 1]))")
         }
         if stressInstructions > 0 {
-            let program = try VerifierStress.program(instructions: stressInstructions)
+            let program = try VerifierStress.program(processing: stressInstructions)
             let (result, best) = measure(program)
             let verdict = result.error.map { "failure at pc \($0.pc): \($0.message)" } ?? "success"
             print("stress: \(program.instructions.count) insns, \(verdict); processed \(result.processedInstructions) insns, "

@@ -40,8 +40,19 @@ import Testing
         if let pc = expected.pc { #expect(e.pc == pc, "\(input.program): bpfsim rejects at pc \(e.pc), the kernel at pc \(pc)") }
     }
 
-    /// The stress program of `bpfsim verifier-bench` stays under the limit only because every
-    /// diamond's second side is pruned at its join; a shorter one is checked here.
+    /// The stress program of `bpfsim verifier-bench` processes exactly what it was made for
+    /// (every diamond's second side pruned at its join): at the limit it is accepted, one more
+    /// is too large. Checked at a limit of 10,000 (a debug build is slow).
+    @Test func stressProgramStopsAtTheLimit() throws {
+        var options = VerifierOptions()
+        options.instructionLimit = 10_000
+        let fits = Verifier.verify(try VerifierStress.program(processing: 10_000), options: options)
+        #expect(fits.error == nil, "pc \(fits.error?.pc ?? -1): \(fits.error?.message ?? "")")
+        #expect(fits.processedInstructions == 10_000, "processed \(fits.processedInstructions)")
+        let over = Verifier.verify(try VerifierStress.program(processing: 10_001), options: options)
+        #expect(over.error?.message == "BPF program is too large. Processed 10001 insn", "\(over.error?.message ?? "accepted")")
+    }
+
     @Test func limitIsCountedInProcessedInstructions() throws {
         var options = VerifierOptions()
         options.instructionLimit = 1_000

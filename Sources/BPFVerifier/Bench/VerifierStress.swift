@@ -5,13 +5,25 @@ import BPFObject
 /// 16-instruction blocks, each loading a `__sk_buff` field, computing on it, spilling and
 /// filling through the stack, and branching on it in a diamond whose two sides join again.
 ///
-/// The kernel (and bpfsim) walk each instruction once: the diamond's second side is pruned at
-/// the join, where the first side stored a checkpoint (`is_state_visited`; the tested and the
-/// written registers are dead there). So the processed count stays near the length, and a
-/// 1,000,000-instruction program measures the walk itself, not path explosion.
+/// The kernel (and bpfsim) walk each instruction once, and the diamond's second side twice
+/// more: its `r2 = 2`, and the join, where it is pruned against the first side's checkpoint
+/// (`is_state_visited`; the tested and the written registers are dead there, and the kernel
+/// counts the pruned instruction). So a block of 16 instructions is 17 processed, and a
+/// stress program measures the walk itself, not path explosion.
 public enum VerifierStress {
     /// Instructions of one block.
     public static let blockLength = 16
+    /// Processed instructions of one block.
+    public static let blockProcessed = 17
+
+    /// The program whose walk processes exactly `processed` instructions (at least 3): as many
+    /// blocks as fit, straight-line padding, then `r0 = 0; exit`. With 1,000,000 it is the
+    /// longest walk the kernel's limit allows.
+    public static func program(processing processed: Int) throws(ObjectError) -> BPFProgram {
+        let body = max(1, processed - 2)
+        let blocks = body / blockProcessed
+        return try program(instructions: blocks * blockLength + (body - blocks * blockProcessed) + 2)
+    }
 
     /// A program of exactly `instructions` instructions (at least 3).
     public static func program(instructions: Int) throws(ObjectError) -> BPFProgram {
