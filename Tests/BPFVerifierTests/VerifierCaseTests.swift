@@ -16,8 +16,6 @@ import Testing
     /// Where bpfsim knowingly disagrees with the kernel: `file:program` and why. Each entry
     /// must still disagree (a fixed one fails until it is removed from this list).
     static let knownDifferences: [String: String] = [
-        "bounds.s:and_fork_minus_one":
-            "6.18.44 forks the state where a [-1,0] scalar is ANDed with a constant (the paths 0 and 5); bpfsim keeps one state with the range [0,5], so it rejects at the same pc with smin=0 smax=5 where the kernel's failing path has smin=5 smax=5",
         "loops.s:infinite_conditional_loop":
             "same verdict, pc and first line; the kernel's old state prints R0=P5 (mark_chain_precision marked R0 when the branch on it was decided), bpfsim's precision is a static over-approximation (Liveness.swift) and its state lines print no P marks",
     ]

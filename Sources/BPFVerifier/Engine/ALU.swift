@@ -6,7 +6,8 @@ extension VerifierRun {
     static let maxVarOff: Int64 = 1 << 29
 
     func checkALU(
-        _ state: inout VerifierState, op: ALUOperation, width: Width, dst: Register, src: Operand, pc: Int
+        _ state: inout VerifierState, op: ALUOperation, width: Width, dst: Register, src: Operand, pc: Int,
+        parent: Int? = nil
     ) throws(VerifierError) {
         // Source operand first, as the kernel checks it.
         var srcReg: RegState
@@ -33,6 +34,15 @@ extension VerifierRun {
         if dstReg.isPointer || srcReg.isPointer {
             try pointerArithmetic(&state, op: op, width: width, dst: dst, dstReg: dstReg, srcReg: srcReg, src: src, pc: pc)
             return
+        }
+        // `maybe_fork_scalars` (6.18.44): AND/OR of a [-1,0] scalar with a constant forks the
+        // state. A copy with the register 0 is pushed to run this instruction again, and this
+        // path goes on with -1, so each side computes a constant. Modelled for 64-bit ops.
+        if (op == .and || op == .or), width == .w64, srcReg.value.isConst, dstReg.value.smin == -1, dstReg.value.smax == 0 {
+            var zero = state
+            zero.current[dst] = .scalar(0)
+            try push(zero, parent: parent, fromPC: pc)
+            dstReg = .scalar(UInt64.max)
         }
         dstReg.value.apply(op, srcReg.value, width: width)
         linkAfterALU(&dstReg, op: op, src: srcReg, width: width)

@@ -8,7 +8,7 @@ extension VerifierRun {
         let insn = insns[pc]
         switch insn {
         case .alu(let op, let width, let dst, let src):
-            try checkALU(&state, op: op, width: width, dst: dst, src: src, pc: pc)
+            try checkALU(&state, op: op, width: width, dst: dst, src: src, pc: pc, parent: parent)
             return .next(pc + 1)
         case .neg(let width, let dst):
             try checkUnary(&state, width: width, dst: dst, pc: pc) { $0.negate(width: width) }
