@@ -6,10 +6,14 @@
 #   Results/scaling    generated chains (bpfsim gen) of 1-8 frames and 1-6 references per
 #                      frame (Experiments/scaling.json)
 # Usage: Experiments/regenerate.sh [JOBS]   (from the repository root; release build)
+#        BPFSIM=path/to/bpfsim Experiments/regenerate.sh   (use an existing build)
 set -eu
 jobs=${1:-$(nproc)}
-swift build -c release --product bpfsim >/dev/null
-bin=$(swift build -c release --show-bin-path)/bpfsim
+if [ -z "${BPFSIM:-}" ]; then
+    swift build -c release --product bpfsim >/dev/null
+    BPFSIM=$(swift build -c release --show-bin-path)/bpfsim
+fi
+bin=$BPFSIM
 
 "$bin" compare --corpus Experiments/corpus --config Experiments/default.json \
     --out Results/corpus --overwrite --jobs "$jobs" --quiet

@@ -138,6 +138,23 @@ import Testing
             r0 = *(u32 *)(r1 + 0)
             exit
             """),
+        // Linux 6.18 accepts this (checked with bpfsim verify --kernel): clang leaves R0 unset
+        // in a static function whose value no caller reads.
+        .accept("static function leaves R0 unset", "prepare_func_exit (no R0 read check)", """
+            call sub
+            r0 = 0
+            exit
+            sub:
+            r1 = 1
+            exit
+            """),
+        .reject("caller reads an unset R0", "check_reg_arg SRC_OP after prepare_func_exit", "R0 !read_ok", at: 1, """
+            call sub
+            exit
+            sub:
+            r1 = 1
+            exit
+            """),
     ]
 
     @Test(arguments: cases)

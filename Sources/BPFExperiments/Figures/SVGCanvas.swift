@@ -65,8 +65,13 @@ struct SVGCanvas {
 
 /// Colours that stay distinguishable for colour-blind readers (Okabe and Ito), in series order.
 enum Palette {
-    static let colors = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+    /// Okabe-Ito's eight, then four of Tol's muted scheme: the eleven backend variants of a
+    /// full run each get their own colour.
+    static let colors = [
+        "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+        "#882255", "#44AA99", "#999933", "#AA4499",
+    ]
     static func color(_ i: Int) -> String { colors[i % colors.count] }
-    /// Past the eighth series, lines repeat the colours with a dash pattern.
+    /// Past the last colour, lines repeat the colours with a dash pattern.
     static func dash(_ i: Int) -> String? { [nil, "7 4", "2 3", "9 3 2 3"][(i / colors.count) % 4] }
 }

@@ -37,11 +37,12 @@ struct ReportData {
     func verifications(_ label: String) -> [VerificationRow] { verifications.filter { $0.record.label == label } }
     func executions(_ label: String) -> [ExecutionRecord] { executions.filter { "\($0.backend)/\($0.variant)" == label } }
 
-    /// Stack of each program's deepest chain with nothing added: its `reject` row, else the
-    /// backend's own `stack_chain_before`.
+    /// Stack of each program's deepest chain with nothing added: its `reject` row when
+    /// `reject` accepted it (a rejection stops the walk early, before the whole stack is
+    /// seen), else a backend's own `stack_chain_before`.
     var stackBefore: [Int: Int] {
         var out: [Int: Int] = [:]
-        for v in verifications where v.record.backend == "reject" {
+        for v in verifications where v.record.backend == "reject" && v.record.verdict == "success" {
             if let s = v.record.stackChainMax { out[v.programId] = s }
         }
         for v in verifications where out[v.programId] == nil {

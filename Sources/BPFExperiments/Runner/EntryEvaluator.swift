@@ -34,8 +34,10 @@ public struct EntryEvaluator: Sendable {
         switch planned.entry {
         case .failure(let f):
             let compile = f.kind == .source && f.error.message.hasPrefix("does not compile")
-            // A later build that cannot compile what the reference build could is `unbuilt`.
-            let kind = compile ? (planned.isReferenceBuild ? "compile" : "unbuilt") : "parse"
+            // A later build whose compiler cannot build a loadable program from a source (it
+            // does not compile, or leaves a builtin such as GCC 12's `__builtin_btf_type_id`
+            // unexpanded) is `unbuilt`: a finding about that compiler, not a failed entry.
+            let kind = !planned.isReferenceBuild && f.kind == .source ? "unbuilt" : compile ? "compile" : "parse"
             result.error = ErrorRecord(
                 programId: planned.id, fileName: f.relativePath, build: planned.build, section: nil, progName: nil,
                 stage: compile ? "compile" : "read", kind: kind, backend: nil, variant: nil,

@@ -240,7 +240,7 @@ public enum ResultColumns {
             c("section", .text, "As in `programs` (empty when the file could not be read)."),
             c("prog_name", .text, "As in `programs` (empty when the file could not be read)."),
             c("stage", .text, "`read`, `compile`, `verify` or `execute`.", notNull: true),
-            c("kind", .text, "`parse`, `compile`, `unbuilt` (a later build's compiler cannot build what the reference build did: a finding, not counted as a failure of the run), `unsupported`, `limit`, `budget`, `fault`, `oracle`.", notNull: true),
+            c("kind", .text, "`parse`, `compile`, `unbuilt` (a later build's compiler cannot build a loadable program from the source: it does not compile, or leaves a builtin unexpanded; a finding, not counted as a failure of the run), `unsupported`, `limit`, `budget`, `fault`, `oracle`.", notNull: true),
             c("backend", .text, "The first backend that met it (verify and execute stages)."),
             c("variant", .text, "Its variant."),
             c("message", .text, "The error, `file:section:pc: message`.", notNull: true),

@@ -155,7 +155,10 @@ extension VerifierRun {
     // MARK: - exit
 
     func checkExit(_ state: inout VerifierState, pc: Int, parent: Int?) throws(VerifierError) -> StepOutcome {
-        let r0 = try readReg(state, .r0, pc: pc)
+        // `prepare_func_exit` hands a static function's R0 back unread: clang leaves it unset
+        // when no caller uses the value, and only the caller's read of it is checked.
+        let staticReturn = state.frames.count > 1 && state.current.callbackReturnRange == nil
+        let r0 = staticReturn ? state.current.regs[0] : try readReg(state, .r0, pc: pc)
         if state.frames.count > 1 {
             let callee = state.current
             if let range = callee.callbackReturnRange {
