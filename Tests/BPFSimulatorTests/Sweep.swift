@@ -17,6 +17,9 @@ enum Sweep {
         var violations = 0
         var faults = 0
         var divergences = 0
+        /// Leaks the kernel itself has (reject accepting a throwing global call while a
+        /// reference is held), counted apart from bpfsim's violations.
+        var upstreamGapLeaks = 0
 
         mutating func add(_ s: ExecutionSummary) {
             runs += s.runs
@@ -25,12 +28,13 @@ enum Sweep {
             violations += s.oracleViolations
             faults += s.faults
             divergences += s.divergences
+            upstreamGapLeaks += s.upstreamGapLeaks
         }
 
         func line(throwModes: Int) -> String {
             "\(configurations) configurations x \(throwModes) throw modes x \(Sweep.seeds) seeds p=0.2: \(runs) runs, "
                 + "\(throwsCount) throws, \(unwinderReleases) unwinder releases, \(violations) oracle violations, "
-                + "\(faults) faults, \(divergences) divergences"
+                + "\(faults) faults, \(divergences) divergences, \(upstreamGapLeaks) upstream-gap leaks"
         }
     }
 }
