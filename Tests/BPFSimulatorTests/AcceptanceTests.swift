@@ -8,7 +8,7 @@ import Testing
 /// point, seeded runs with p = 0.2: no oracle violation, no fault, and the same ending and
 /// return value as the original program in every run.
 ///
-/// The 100 seeds cost about a minute of CPU in a debug build, too much for every
+/// The 100 seeds cost about two minutes of CPU in a debug build, too much for every
 /// `swift test`: by default each combination runs ``Sweep/seeds`` (10) seeds, and
 /// `BPFSIM_SWEEP_SEEDS=100` runs the sweep and prints one tally line per program.
 @Suite struct AcceptanceTests {
