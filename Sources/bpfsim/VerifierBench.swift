@@ -20,7 +20,7 @@ struct VerifierBench: ParsableCommand {
             program of --stress-insns instructions (blocks of ALU, stack spill/fill and a \
             diamond the verifier prunes at its join; see VerifierStress) and verifies it the \
             same way; its length is chosen so that the walk processes exactly --stress-insns \
-            instructions (1,000,000: the kernel's limit; a block of 16 instructions is 17 \
+            instructions (1,000,000: the kernel's limit; a block of 128 instructions is 129 \
             processed, the pruned side of its diamond counting twice). Last, the peak resident \
             memory of the process (getrusage ru_maxrss).
 
