@@ -11,13 +11,16 @@ import Testing
     struct BadInput: Sendable, CustomTestStringConvertible {
         var program: String
         var kernelWords: String
+        /// A million steps take seconds in a debug build: VerifierCaseTests already verifies
+        /// this program against the same manifest entry, so only the kernel's words are checked.
+        var verifiedElsewhere = false
         var testDescription: String { program }
     }
 
     static let inputs: [BadInput] = [
         BadInput(program: "loops.s:infinite_loop_exact", kernelWords: "infinite loop detected at insn"),
         BadInput(program: "loops.s:infinite_conditional_loop", kernelWords: "infinite loop detected at insn"),
-        BadInput(program: "loops.s:loop_too_large", kernelWords: "BPF program is too large. Processed 1000001 insn"),
+        BadInput(program: "loops.s:loop_too_large", kernelWords: "BPF program is too large. Processed 1000001 insn", verifiedElsewhere: true),
         BadInput(program: "subprogs.c:combined_stack_too_large", kernelWords: "combined stack size of 3 calls is"),
         BadInput(program: "subprogs.c:call_depth_nine_frames", kernelWords: "the call stack of 9 frames is too deep"),
     ]
@@ -28,6 +31,7 @@ import Testing
         let expected = try #require(manifest[input.program], "\(input.program): no kernel verdict in the manifest")
         #expect(expected.verdict == "failure", "\(input.program): the kernel's verdict is \(expected.verdict)")
         #expect(expected.message?.contains(input.kernelWords) == true, "\(input.program): the kernel says '\(expected.message ?? "")'")
+        if input.verifiedElsewhere { return }
         let c = KernelCase(folder: "verifier", expected: expected)
         let program = try ReferenceFixtures.program(folder: c.folder, file: c.file, name: c.name)
         let result = Verifier.verify(program)
