@@ -12,29 +12,29 @@ struct VerifierBench: ParsableCommand {
         commandName: "verifier-bench",
         abstract: "Measure the verifier model in processed instructions per second.",
         discussion: """
-            Verifies every program of each DIR or FILE (.o, .c, assembly; default \
-            Tests/Fixtures/verifier) --repeat times under upstream's rules and prints, per \
-            program, the verdict, bpfsim's processed instructions (veristat total_insns), the \
-            best time and processed instructions per second; then the total over all programs \
+            Verifies every program of each DIR or FILE (.o, .c, assembly with one program per \
+            file; default: the C programs of Tests/Fixtures/verifier) --repeat times under \
+            upstream's rules and prints, per program, the verdict, bpfsim's processed \
+            instructions (veristat total_insns), the best time and processed instructions per \
+            second; then the total over all programs \
             (processed instructions over the sum of best times). Then it generates a tc \
-            program of --stress-insns instructions (blocks of ALU, stack spill/fill and a \
-            diamond the verifier prunes at its join; see VerifierStress) and verifies it the \
-            same way; its length is chosen so that the walk processes exactly --stress-insns \
-            instructions (1,000,000: the kernel's limit; a block of 128 instructions is 129 \
-            processed, the pruned side of its diamond counting twice). Last, the peak resident \
-            memory of the process (getrusage ru_maxrss).
+            program (blocks of ALU, stack spill/fill and a diamond the verifier prunes at its \
+            join; see VerifierStress) whose walk processes exactly --stress-insns instructions \
+            (1,000,000: the kernel's limit; a block of 128 instructions is 129 processed, the \
+            pruned side of its diamond counting twice) and verifies it the same way. Last, the \
+            peak resident memory of the process (getrusage ru_maxrss).
 
             --kernel also loads each program (not the stress program) into the running kernel \
             through libbpf and prints the kernel's processed count and verification time beside \
             bpfsim's, with the ratio bpfsim/kernel. Build in release mode first:
 
               swift build -c release --product bpfsim
-              .build/release/bpfsim verifier-bench Tests/Fixtures/verifier Experiments/corpus \\
+              .build/release/bpfsim verifier-bench Tests/Fixtures/verifier/*.c Experiments/corpus \\
                   -I Tests/Fixtures/include --kernel
             """)
 
     @Argument(help: "Directories or files of programs.")
-    var paths: [String] = ["Tests/Fixtures/verifier"]
+    var paths: [String] = ["context", "loops", "maps", "packet", "subprogs", "tracing"].map { "Tests/Fixtures/verifier/\($0).c" }
 
     @Option(name: .customLong("stress-insns"), help: "Processed instructions of the generated stress program (0: none).")
     var stressInstructions = 1_000_000
