@@ -3,7 +3,7 @@
 #   Results/corpus     the bundled corpus, default configuration (Experiments/default.json)
 #   Results/compilers  the bundled corpus built by clang -O1/-O2/-O3 and bpf-gcc -O2
 #                      (Experiments/compilers.json)
-#   Results/scaling    generated chains (bpfsim gen) of 1-8 frames and 1-6 references per
+#   Results/scaling    generated chains (bpfsim gen) of 1-6 frames and 1-5 references per
 #                      frame (Experiments/scaling.json)
 # Usage: Experiments/regenerate.sh [JOBS]   (from the repository root; release build)
 #        BPFSIM=path/to/bpfsim Experiments/regenerate.sh   (use an existing build)
@@ -24,11 +24,11 @@ bin=$BPFSIM
 # every program at a size holds the same number of references at its deepest throw.
 gen=Results/scaling/corpus
 rm -rf "$gen"
-for f in 1 2 3 4 5 6 8; do
+for f in 1 2 3 4 5 6; do
     "$bin" gen --out "$gen/frames-$f" --seed "$f" --count 4 --frames "$f" --resources 2 \
         --kinds task,cgroup,sock,ringbuf --branch-rate 0 --stack-rate 0.5 >/dev/null
 done
-for r in 1 2 3 4 6; do
+for r in 1 2 3 4 5; do
     "$bin" gen --out "$gen/refs-$r" --seed "$((100 + r))" --count 4 --frames 2 --resources "$r" \
         --kinds task,cgroup,sock,ringbuf --branch-rate 0 --stack-rate 0.5 >/dev/null
 done
