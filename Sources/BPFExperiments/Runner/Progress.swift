@@ -48,11 +48,10 @@ public final class ProgressReporter: @unchecked Sendable {
         write("bpfsim: \(text)\n")
     }
 
-    /// One line per unexpected failure.
+    /// One line per unexpected failure: printed even when silent (`--quiet` keeps errors).
     public func error(_ line: String) {
         lock.lock()
         defer { lock.unlock() }
-        guard style != .silent else { return }
         clearLine()
         write(line + "\n")
         if style == .live { draw(current: nil) }
