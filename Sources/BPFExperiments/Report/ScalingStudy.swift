@@ -51,6 +51,12 @@ struct ScalingStudy {
         byReferences = points(references)
     }
 
+    /// `descriptor bytes (descriptors/spill)` -> `descriptors/spill`: the legend has room for little.
+    static func shortLabel(_ label: String) -> String {
+        guard let open = label.firstIndex(of: "("), label.hasSuffix(")") else { return label }
+        return String(label[label.index(after: open)..<label.index(before: label.endIndex)])
+    }
+
     static func sum(_ joined: String?) -> Int? {
         guard let joined, !joined.isEmpty else { return nil }
         return joined.split(separator: "+").compactMap { Int($0) }.reduce(0, +)
@@ -66,15 +72,25 @@ struct ScalingStudy {
     }
 
     func figure(_ points: [Point], x: String, fileName: String) -> Figure {
-        let chartSeries = series.indices.map { i in
-            ScatterChart.Series(
-                label: series[i],
+        // Variants with the same bytes at every x are drawn once, so no point hides another.
+        var groups: [(first: Int, count: Int)] = []
+        for i in series.indices {
+            if let g = groups.firstIndex(where: { g in points.allSatisfy { $0.means[g.first] == $0.means[i] } }) {
+                groups[g].count += 1
+            } else {
+                groups.append((i, 1))
+            }
+        }
+        let chartSeries = groups.map { group in
+            let i = group.first
+            return ScatterChart.Series(
+                label: Self.shortLabel(series[i]) + (group.count > 1 ? " (+\(group.count - 1) alike)" : ""),
                 points: points.compactMap { p in
                     p.means[i].map { (Double(p.x), $0, "\(x) \(p.x): \(ValueText.fixed($0, 1)) bytes over \(p.programs) programs") }
                 })
         }
         var chart = ScatterChart(
-            title: "Metadata and stack bytes against \(x)", xTitle: x, yTitle: "mean bytes per accepted program",
+            title: "Descriptor and table bytes against \(x)", xTitle: x, yTitle: "mean bytes per accepted program",
             series: chartSeries, emptyNote: "no accepted program with descriptors or tables")
         chart.minimumExtent = 4
         return Figure(
