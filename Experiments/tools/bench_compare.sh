@@ -1,12 +1,15 @@
 #!/bin/sh
 # Corpus throughput of `bpfsim compare` (issue 10): entries per second with --jobs 1 and
 # --jobs 2 in a release build, and each run's peak memory. Target: jobs 2 >= 1.7x jobs 1.
-# Usage: Experiments/tools/bench_compare.sh [CORPUS] [RUNS]
+# Usage: Experiments/tools/bench_compare.sh [CORPUS] [RUNS]   (BPFSIM=path reuses a build)
 set -eu
 corpus=${1:-Experiments/corpus}
 runs=${2:-20}
-swift build -c release --product bpfsim >/dev/null
-bin=$(swift build -c release --show-bin-path)/bpfsim
+if [ -z "${BPFSIM:-}" ]; then
+    swift build -c release --product bpfsim >/dev/null
+    BPFSIM=$(swift build -c release --show-bin-path)/bpfsim
+fi
+bin=$BPFSIM
 out=$(mktemp -d)
 # Warm the compile cache so both runs measure the same work.
 "$bin" compare --corpus "$corpus" --out "$out/warm" --runs 0 --jobs 2 --quiet >/dev/null || true
