@@ -50,10 +50,21 @@ struct CompilerStudy {
             }
         }
 
+        // Merge events of the studied variant, counted per program and resolution in one pass
+        // (a loop-heavy corpus has 100,000+ of them).
+        var eventCounts: [Int: [String: Int]] = [:]
+        if let variant {
+            let parts = variant.split(separator: "/", maxSplits: 1).map(String.init)
+            for e in data.mergeEvents where e.backend == parts[0] && e.variant == parts[1] {
+                eventCounts[e.programId, default: [:]][e.resolution, default: 0] += 1
+            }
+        }
+
         rows = order.enumerated().map { index, build in
             var r = Row(build: build)
             let mine = built.filter { $0.build == build }
-            r.programs = Set(mine.map(\.programId)).count
+            let ids = Set(mine.map(\.programId))
+            r.programs = ids.count
             r.unbuilt = data.errors.filter { $0.build == build && $0.kind == "unbuilt" }.count
             r.accepted = mine.filter { $0.record.label == "reject/upstream" && $0.record.verdict == "success" }.count
             func failed(_ label: String) -> Set<Int> {
@@ -66,17 +77,16 @@ struct CompilerStudy {
             let spillAccepted = Set(mine.filter { $0.record.label == "descriptors/spill" && $0.record.verdict == "success" }.map(\.programId))
             r.rescued = noSpill.intersection(spillAccepted).count
             if let variant {
-                let ids = Set(mine.map(\.programId))
-                let events = data.mergeEvents.filter { "\($0.backend)/\($0.variant)" == variant && ids.contains($0.programId) }
-                r.mergeEvents = events.count
-                r.nullMerges = events.filter { $0.resolution == "null_merge" }.count
-                r.conflicts = events.filter { $0.resolution == "conflict" }.count
-                let rows = mine.filter { $0.record.label == variant }
-                r.descriptorBytes = rows.compactMap(\.record.metrics.descriptorBytes).reduce(0, +)
+                let counts = ids.compactMap { eventCounts[$0] }
+                r.mergeEvents = counts.reduce(0) { $0 + $1.values.reduce(0, +) }
+                r.nullMerges = counts.reduce(0) { $0 + ($1["null_merge"] ?? 0) }
+                r.conflicts = counts.reduce(0) { $0 + ($1["conflict"] ?? 0) }
+                let variantRows = mine.filter { $0.record.label == variant }
+                r.descriptorBytes = variantRows.compactMap(\.record.metrics.descriptorBytes).reduce(0, +)
                 if index > 0 {
                     var changes = 0
                     var comparable = 0
-                    for v in rows {
+                    for v in variantRows {
                         guard let reference = referenceShapes[key(v)], let shape = v.record.metrics.descriptorShape else { continue }
                         comparable += 1
                         if shape != reference { changes += 1 }
