@@ -15,7 +15,9 @@ struct Compare: ParsableCommand {
 
             A killed run leaves a valid database holding whole entries; --resume continues it \
             (with the stored configuration) and ends with the same rows as an uninterrupted run. \
-            --jobs runs entries in parallel; the results do not depend on it.
+            --jobs verifies and executes in parallel, one backend variant of one entry per \
+            task, so one slow program does not hold up the others; the results do not depend \
+            on it.
 
             Exit status: 0 when every entry was measured (accepted or rejected), 1 when an \
             entry failed unexpectedly (a file that does not read or compile, something bpfsim \
@@ -24,8 +26,8 @@ struct Compare: ParsableCommand {
             Examples:
               bpfsim compare --corpus Experiments/corpus
               bpfsim compare --corpus Experiments/corpus --backends reject,descriptors --jobs 2
-              bpfsim compare --corpus Experiments/corpus --config Experiments/baseline.json --out Results/baseline
-              bpfsim compare --corpus Experiments/corpus --out Results/baseline --resume
+              bpfsim compare --corpus Experiments/corpus --config Experiments/compilers.json --out /tmp/compilers
+              bpfsim compare --corpus Experiments/corpus --config Experiments/compilers.json --out /tmp/compilers --resume
             """)
 
     @Option(help: ArgumentHelp("The corpus directory.", valueName: "DIR"))

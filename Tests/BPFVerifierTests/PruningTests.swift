@@ -75,3 +75,47 @@ import Testing
                 "nested loop: processed \(processed), by hand \(Self.nestedLoopByHand)")
     }
 }
+
+/// The return value is precise only where `check_return_code` enforces a range: a scalar that
+/// an iterator loop accumulates and only returns must not keep iterations apart.
+@Suite struct ReturnPrecisionTests {
+    static func sumLoop(section: String, exitValue: String) -> String {
+        """
+        ; bpfsim: section=\(section) license=GPL
+        r6 = 0
+        r1 = r10
+        r1 += -8
+        r2 = 0
+        r3 = 1000
+        call bpf_iter_num_new
+        next:
+        r1 = r10
+        r1 += -8
+        call bpf_iter_num_next
+        if r0 == 0 goto done
+        r1 = *(u32 *)(r0 + 0)
+        r6 += r1
+        goto next
+        done:
+        r1 = r10
+        r1 += -8
+        call bpf_iter_num_destroy
+        \(exitValue)
+        exit
+        """
+    }
+
+    /// A syscall program's R0 is not checked: the loop converges after one iteration.
+    @Test func uncheckedReturnDoesNotBlockConvergence() throws {
+        let r = try verify(Self.sumLoop(section: "syscall", exitValue: "r0 = r6"))
+        #expect(r.error == nil, "pc \(r.error?.pc ?? -1): \(r.error?.message ?? "")")
+        #expect(r.processedInstructions < 60, "processed \(r.processedInstructions)")
+    }
+
+    /// A cgroup_skb program's R0 must be in [0, 1]: the sum reaching it is checked as a value
+    /// (the kernel rejects the same program at exit).
+    @Test func checkedReturnKeepsTheValue() throws {
+        let r = try verify(Self.sumLoop(section: "cgroup_skb/ingress", exitValue: "r0 = r6"))
+        #expect(r.error?.message.contains("At program exit the register R0 has") == true, "\(r.error?.message ?? "accepted")")
+    }
+}

@@ -18,8 +18,13 @@ public enum CSVExport {
 
     public static func csv(_ table: ResultColumns.Table, database: ResultDatabase) throws(ResultDatabaseError) -> String {
         var out = table.columnNames.joined(separator: ",") + "\n"
-        for row in try database.rows(of: table) {
-            out += table.columnNames.map { field(row[$0] as DatabaseValue) }.joined(separator: ",") + "\n"
+        try database.forEachRow(of: table) { row in
+            // Columns by position: the query selects them in `columnNames` order.
+            for i in 0..<row.count {
+                if i > 0 { out += "," }
+                out += field(row[i] as DatabaseValue)
+            }
+            out += "\n"
         }
         return out
     }

@@ -54,9 +54,8 @@ struct CompilerStudy {
         // (a loop-heavy corpus has 100,000+ of them).
         var eventCounts: [Int: [String: Int]] = [:]
         if let variant {
-            let parts = variant.split(separator: "/", maxSplits: 1).map(String.init)
-            for e in data.mergeEvents where e.backend == parts[0] && e.variant == parts[1] {
-                eventCounts[e.programId, default: [:]][e.resolution, default: 0] += 1
+            for c in data.mergeEventCounts where c.label == variant {
+                eventCounts[c.programId, default: [:]][c.resolution, default: 0] += c.count
             }
         }
 

@@ -7,7 +7,9 @@ struct ReportData {
     /// `backend/variant` labels in report order.
     var labels: [String]
     var verifications: [VerificationRow]
-    var mergeEvents: [MergeEventRecord]
+    /// Merge events counted per program, variant and resolution: the report never shows one
+    /// event alone, and a loop-heavy corpus has 100,000+ of them.
+    var mergeEventCounts: [MergeEventCount]
     var executions: [ExecutionRecord]
     var kernelChecks: [KernelCheckRecord]
     var errors: [ErrorRecord]
@@ -26,7 +28,7 @@ struct ReportData {
             for v in verifications where !labels.contains(v.record.label) { labels.append(v.record.label) }
             return ReportData(
                 run: run, summary: summary, labels: labels, verifications: verifications,
-                mergeEvents: try MergeEventRecord.fetchAll(db, sql: "SELECT * FROM merge_events ORDER BY program_id, backend, variant, seq"),
+                mergeEventCounts: try MergeEventCount.fetchAll(db),
                 executions: try ExecutionRecord.fetchAll(db, sql: "SELECT * FROM executions ORDER BY program_id, backend, variant"),
                 kernelChecks: try KernelCheckRecord.fetchAll(db, sql: "SELECT * FROM kernel_checks ORDER BY program_id"),
                 errors: try ErrorRecord.fetchAll(db, sql: "SELECT * FROM errors ORDER BY program_id"),
@@ -49,6 +51,28 @@ struct ReportData {
             if let s = v.record.metrics.stackChainBefore { out[v.programId] = s }
         }
         return out
+    }
+}
+
+/// How many merge events of one resolution a program had under one backend variant.
+struct MergeEventCount {
+    var programId: Int
+    var label: String
+    var resolution: String
+    var count: Int
+
+    static func fetchAll(_ db: Database) throws -> [MergeEventCount] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT program_id, backend, variant, resolution, COUNT(*) AS n FROM merge_events
+                GROUP BY program_id, backend, variant, resolution ORDER BY program_id, backend, variant, resolution
+                """
+        ).map { row in
+            MergeEventCount(
+                programId: row["program_id"], label: "\(row["backend"] as String)/\(row["variant"] as String)",
+                resolution: row["resolution"], count: row["n"])
+        }
     }
 }
 

@@ -20,7 +20,7 @@ enum ReportFigures {
         let labels = data.labels.filter { $0.hasPrefix("descriptors/") }
         let values = labels.map { label in
             ReportSections.resolutions.map { r in
-                Double(data.mergeEvents.filter { "\($0.backend)/\($0.variant)" == label && $0.resolution == r }.count)
+                Double(data.mergeEventCounts.filter { $0.label == label && $0.resolution == r }.reduce(0) { $0 + $1.count })
             }
         }
         let chart = BarChart(

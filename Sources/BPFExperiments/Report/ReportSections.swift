@@ -85,9 +85,10 @@ enum ReportSections {
     static func mergeEventTable(_ data: ReportData) -> TextTable {
         var rows: [[String]] = []
         for label in data.labels where label.hasPrefix("descriptors/") {
-            let events = data.mergeEvents.filter { "\($0.backend)/\($0.variant)" == label }
-            let programs = Set(events.map(\.programId)).count
-            rows.append([label, "\(programs)"] + resolutions.map { r in "\(events.filter { $0.resolution == r }.count)" } + ["\(events.count)"])
+            let counts = data.mergeEventCounts.filter { $0.label == label }
+            let programs = Set(counts.map(\.programId)).count
+            func total(_ resolution: String?) -> Int { counts.filter { resolution == nil || $0.resolution == resolution }.reduce(0) { $0 + $1.count } }
+            rows.append([label, "\(programs)"] + resolutions.map { r in "\(total(r))" } + ["\(total(nil))"])
         }
         return TextTable(header: ["backend/variant", "programs with merges"] + resolutions + ["total"], rows: rows, rightAligned: Set(1...6))
     }

@@ -176,7 +176,18 @@ public struct ExperimentRunner {
         let writer = ResultWriter(database: database)
         progress.begin(total: corpusPlan.entries.count, skipped: corpusPlan.entries.count - pending.count)
         var writeError: ResultDatabaseError?
-        ParallelMap.stream(count: pending.count, jobs: request.jobs, { i in evaluator.evaluate(pending[i]) }) { i, result in
+        // Units of work (an entry's backend variants) run in parallel; an entry is stored once
+        // its last unit is in, so the database only ever holds whole entries.
+        let work = pending.indices.flatMap { i in evaluator.units(of: pending[i]).map { (entry: i, unit: $0) } }
+        var parts: [EntryEvaluator.UnitResult] = []
+        // A wide window: one slow entry must not stall the workers behind it (results parked
+        // meanwhile are a few rows per unit).
+        ParallelMap.stream(count: work.count, jobs: request.jobs, window: 4096, { k in evaluator.evaluate(pending[work[k].entry], work[k].unit) }) { k, part in
+            parts.append(part)
+            guard k + 1 == work.count || work[k + 1].entry != work[k].entry else { return }
+            let planned = pending[work[k].entry]
+            let result = evaluator.assemble(planned, parts)
+            parts.removeAll(keepingCapacity: true)
             guard writeError == nil else { return }
             if let e = result.error { progress.error("bpfsim: " + e.line) }
             do throws(ResultDatabaseError) {
@@ -184,7 +195,7 @@ public struct ExperimentRunner {
             } catch {
                 writeError = error
             }
-            progress.entryDone(pending[i].entry.identifier)
+            progress.entryDone(planned.entry.identifier)
         }
         if writeError == nil {
             do throws(ResultDatabaseError) { try writer.flush() } catch { writeError = error }

@@ -50,7 +50,7 @@ final class ResultWriter {
             for r in batch {
                 if let p = r.program { try insert(p, db) }
                 for v in r.verifications { try insert(v, db) }
-                for m in r.mergeEvents { try insert(m, db) }
+                try insertMergeEvents(r.mergeEvents, db)
                 for e in r.executions { try insert(e, db) }
                 if let k = r.kernelCheck { try insert(k, db) }
                 if let e = r.error { try insert(e, db) }
@@ -61,6 +61,26 @@ final class ResultWriter {
         batchesWritten += 1
         if let n = kill.batches, batchesWritten >= n { raise(SIGKILL) }
     }
+
+    /// Merge events are most of a loop-heavy corpus's rows (100,000+ for one program that does
+    /// not converge): one prepared statement with positional arguments instead of a Codable
+    /// record per row keeps the writer's single thread from holding up the workers.
+    private func insertMergeEvents(_ events: [MergeEventRecord], _ db: Database) throws {
+        guard !events.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: Self.mergeEventInsert)
+        for m in events {
+            statement.setUncheckedArguments([
+                m.programId, m.backend, m.variant, m.seq, m.pc, m.frame, m.subprog, m.location, m.oldSide, m.newSide, m.resolution, m.round,
+            ])
+            try statement.execute()
+            rowsWritten += 1
+            if let n = kill.rows, rowsWritten >= n { raise(SIGKILL) }
+        }
+    }
+
+    private static let mergeEventInsert =
+        "INSERT INTO merge_events (program_id, backend, variant, seq, pc, frame, subprog, location, old_side, new_side, resolution, round) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
     private func insert<R: PersistableRecord>(_ record: R, _ db: Database) throws {
         try record.insert(db)

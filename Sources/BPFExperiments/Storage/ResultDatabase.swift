@@ -145,9 +145,22 @@ public final class ResultDatabase: Sendable {
 
     /// Every row of `table` in key order, each as column -> value, for CSV and comparisons.
     public func rows(of table: ResultColumns.Table) throws(ResultDatabaseError) -> [Row] {
-        let cols = table.columns.map { ResultDatabase.quote($0.name) }.joined(separator: ", ")
-        let order = table.primaryKey.map(ResultDatabase.quote).joined(separator: ", ")
-        return try read { db in try Row.fetchAll(db, sql: "SELECT \(cols) FROM \(ResultDatabase.quote(table.name)) ORDER BY \(order)") }
+        try read { db in try Row.fetchAll(db, sql: ResultDatabase.selectAll(table)) }
+    }
+
+    /// Every row of `table` in key order, columns in ``ResultColumns/Table/columnNames`` order,
+    /// one at a time (a `Row` is only valid inside `body`).
+    public func forEachRow(of table: ResultColumns.Table, _ body: (Row) throws -> Void) throws(ResultDatabaseError) {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: ResultDatabase.selectAll(table))
+            while let row = try rows.next() { try body(row) }
+        }
+    }
+
+    static func selectAll(_ table: ResultColumns.Table) -> String {
+        let cols = table.columns.map { quote($0.name) }.joined(separator: ", ")
+        let order = table.primaryKey.map(quote).joined(separator: ", ")
+        return "SELECT \(cols) FROM \(quote(table.name)) ORDER BY \(order)"
     }
 
     /// The corpus entries already stored: every `program_id` with a `programs` row or a read error.

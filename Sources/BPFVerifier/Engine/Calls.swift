@@ -189,24 +189,8 @@ extension VerifierRun {
         return .end
     }
 
-    /// The allowed return range of the main program (`check_return_code`), or nil when the
-    /// kernel does not check it for this program type.
-    var returnRange: ClosedRange<Int64>? {
-        switch program.programType {
-        case .cgroupSkb: return program.expectedAttachType?.description == "cgroup_inet_egress" ? 0...3 : 0...1
-        case .cgroupSock, .cgroupDevice, .cgroupSysctl, .cgroupSockopt, .cgroupSockAddr, .skLookup, .netfilter: return 0...1
-        case .lsm: return -4095...0
-        case .tracing:
-            switch program.expectedAttachType?.description {
-            case "trace_fentry", "trace_fexit": return 0...0
-            default: return nil
-            }
-        default: return nil
-        }
-    }
-
     func checkReturnCode(_ reg: RegState, register: String, pc: Int) throws(VerifierError) {
-        guard let range = returnRange else { return }
+        guard let range = program.mainReturnRange else { return }
         guard reg.type == .scalar else {
             throw VerifierError("At program exit the register \(register) is not a known value (\(StateFormat(maps: program.maps).typeName(reg)))", pc: pc)
         }

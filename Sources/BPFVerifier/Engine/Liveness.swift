@@ -8,7 +8,7 @@ import BPFObject
 ///   be read before being written; dead registers are ignored when comparing states;
 /// - **precision demand**: which registers and fp-relative stack slots may flow into a use
 ///   whose exact value matters (a conditional jump, pointer arithmetic, a size or constant
-///   argument, the return value). It replaces the kernel's dynamic precision backtracking
+///   argument, a return value the kernel checks). It replaces the kernel's dynamic precision backtracking
 ///   (`mark_chain_precision`) with a static over-approximation: a scalar the kernel would
 ///   treat as imprecise may be precise here, never the reverse, so pruning stays sound and is
 ///   at most less effective.
@@ -28,7 +28,7 @@ struct Liveness {
         liveBefore = Array(repeating: 0, count: n)
         preciseBefore = Array(repeating: 0, count: n)
         preciseSlotsBefore = Array(repeating: [], count: n)
-        let analysis = InstructionEffects(program: program, catalog: catalog)
+        let analysis = InstructionEffects(program: program, catalog: catalog, subprogOf: cfg.subprogOf)
         // Iterate to a fixed point in reverse program order (loops converge in a few rounds).
         var changed = true
         while changed {
@@ -95,6 +95,8 @@ struct InstructionEffect {
 struct InstructionEffects {
     let program: BPFProgram
     let catalog: Catalog
+    /// Subprogram index of each pc (``ControlFlow/subprogOf``).
+    let subprogOf: [Int]
 
     private static func bit(_ r: Register) -> UInt16 { 1 << UInt16(r.index) }
     private static let args: UInt16 = 0b11_1110
@@ -179,6 +181,10 @@ struct InstructionEffects {
                     for (i, a) in spec.args.enumerated() where a == .constant || a == .memorySize {
                         e.demands |= 1 << UInt16(i + 1)
                     }
+                    // The default exception callback returns the cookie as the program's value.
+                    if name == "bpf_throw" && program.mainReturnRange != nil && !hasExceptionCallback {
+                        e.demands |= bit(.r1)
+                    }
                 } else {
                     e.uses = Self.args
                 }
@@ -192,12 +198,26 @@ struct InstructionEffects {
             e.defs = Self.r0 | Self.args
         case .exit:
             e.uses = Self.r0
-            e.demands = Self.r0
+            if exitDemandsPrecision(pc) { e.demands = Self.r0 }
         case .ja, .gotol, .mayGoto, .continuation:
             break
         }
         return e
     }
+
+    /// Whether R0 at this exit may need to be precise. `check_return_code` marks it only where a
+    /// range is enforced: the main program and the exception callback of program types with
+    /// one; a global function's value reaches its callers as an unknown scalar. A static
+    /// function's or callback's R0 flows into its caller, which this per-instruction analysis
+    /// does not follow, so it stays demanded.
+    private func exitDemandsPrecision(_ pc: Int) -> Bool {
+        guard !program.subprograms.isEmpty, pc < subprogOf.count else { return program.mainReturnRange != nil }
+        let sub = program.subprograms[subprogOf[pc]]
+        if sub.role.contains(.main) || sub.role.contains(.exceptionCallback) { return program.mainReturnRange != nil }
+        return !(sub.isGlobal && !sub.role.contains(.callbackTarget))
+    }
+
+    private var hasExceptionCallback: Bool { program.subprograms.contains { $0.role.contains(.exceptionCallback) } }
 
     private func prototypeArgCount(_ id: Int32) -> Int? {
         guard let proto = program.kfuncs[id]?.btfPrototypeID else { return nil }
