@@ -13,8 +13,8 @@ struct Report: ParsableCommand {
             column (the README section "Result columns") and exits.
 
             Examples:
-              bpfsim report Results/baseline/results.sqlite
-              bpfsim report Results/baseline/results.sqlite --out /tmp/report
+              bpfsim report Results/corpus/results.sqlite
+              bpfsim report Results/corpus/results.sqlite --out /tmp/report
             """)
 
     @Argument(help: "The results database.")

@@ -79,5 +79,7 @@ struct MergeEventCount {
 extension VerificationRecord {
     var label: String { "\(backend)/\(variant)" }
     /// The combined stack after the backend's additions.
-    var stackAfter: Int? { metrics.stackChainAfter ?? stackChainMax }
+    /// Nil when it was not measured: a rejection stops the verifier's walk before the whole
+    /// stack is seen, so only an acceptance, or a backend's own static figure, counts.
+    var stackAfter: Int? { metrics.stackChainAfter ?? (verdict == "success" ? stackChainMax : nil) }
 }
