@@ -20,6 +20,7 @@ extension VerifierRun {
             srcReg = .scalar(UInt64(bitPattern: Int64(imm)))
         }
         if let known = branchTaken(dstReg, srcReg, cond, width: width) {
+            if dstReg.type == .scalar || (srcRegister != nil && srcReg.type == .scalar) { activateJump(pc, parent: parent) }
             return .next(known ? target : pc + 1)
         }
         var taken = state
@@ -38,6 +39,7 @@ extension VerifierRun {
                 assign(&taken, r, sT)
                 assign(&notTaken, r, sF)
             }
+            if takenLive != fallLive || !takenLive { activateJump(pc, parent: parent) }
             if takenLive && !fallLive { state = taken; return .next(target) }
             if !takenLive && fallLive { state = notTaken; return .next(pc + 1) }
             if !takenLive && !fallLive { return .end }

@@ -73,19 +73,23 @@ extension VerifierRun {
         widenImpreciseScalars(&state, against: old, pc: pc)
     }
 
-    func widenImpreciseScalars(_ state: inout VerifierState, against old: VerifierState, pc: Int) {
+    /// Against the checkpoint `entry` of the previous iteration, with what is known to be
+    /// precise below it so far.
+    func widenImpreciseScalars(_ state: inout VerifierState, against entry: Int, pc: Int) {
+        let old = nodes[entry].state
+        let precision = precision(of: entry)
         for f in state.frames.indices {
             let framePC = f == state.frames.count - 1 ? pc + 1 : state.frames[f + 1].callSite
             for r in 0..<10 {
                 let cur = state.frames[f].regs[r]
-                if cur.type == .scalar, old.frames[f].regs[r] != cur, !liveness.isPrecise(r, before: framePC) {
+                if cur.type == .scalar, old.frames[f].regs[r] != cur, !precision.isPrecise(r, before: framePC) {
                     state.frames[f].regs[r] = .unknownScalar
                 }
             }
             for s in state.frames[f].stack.indices where s < old.frames[f].stack.count {
                 let slot = state.frames[f].stack[s]
                 if slot.types[7] == .spill, slot.spilled.type == .scalar, old.frames[f].stack[s] != slot,
-                    !liveness.isSlotPrecise(s, before: framePC)
+                    !precision.isSlotPrecise(s, before: framePC)
                 {
                     state.frames[f].stack[s].spilled = .unknownScalar
                 }

@@ -7,14 +7,62 @@ import BPFObject
 /// - **register liveness** (the kernel's `compute_live_registers`, 6.15+): which of R0-R9 may
 ///   be read before being written; dead registers are ignored when comparing states;
 /// - **precision demand**: which registers and fp-relative stack slots may flow into a use
-///   whose exact value matters (a conditional jump, pointer arithmetic, a size or constant
-///   argument, a return value the kernel checks). It replaces the kernel's dynamic precision backtracking
+///   whose exact value matters (pointer arithmetic, a size or constant argument, a return
+///   value the kernel checks). It replaces the kernel's dynamic precision backtracking
 ///   (`mark_chain_precision`) with a static over-approximation: a scalar the kernel would
-///   treat as imprecise may be precise here, never the reverse, so pruning stays sound and is
-///   at most less effective.
+///   treat as imprecise may be precise here, never the reverse.
+///
+/// Conditional jumps are the exception: the kernel marks a jump's operands precise only where
+/// it predicts the branch, and an iterator loop that accumulates a value tested after the loop
+/// converges because that test is unpredictable inside the loop. A jump's demand is therefore
+/// a separate ``PrecisionSlice`` (``slice(ofJump:)``), applied only to the checkpoints below
+/// which the verifier predicted that jump (``VerifierRun/activateJump(_:parent:)``).
 struct Liveness {
     /// Bit i set: Ri live before the instruction.
     private(set) var liveBefore: [UInt16]
+    /// Precision demanded by everything but conditional jumps.
+    let base: PrecisionSlice
+    private let effects: [InstructionEffect]
+    private let successors: [[Int]]
+
+    init(program: BPFProgram, cfg: ControlFlow, catalog: Catalog) {
+        let n = program.instructions.count
+        let analysis = InstructionEffects(program: program, catalog: catalog, subprogOf: cfg.subprogOf)
+        effects = (0..<n).map { pc in
+            if case .continuation = program.instructions[pc] { return InstructionEffect() }
+            return analysis.effects(at: pc)
+        }
+        successors = (0..<n).map { cfg.successors(of: $0).filter { $0 >= 0 && $0 < n } }
+        liveBefore = Array(repeating: 0, count: n)
+        // Iterate to a fixed point in reverse program order (loops converge in a few rounds).
+        var changed = true
+        while changed {
+            changed = false
+            for pc in stride(from: n - 1, through: 0, by: -1) {
+                var liveAfter: UInt16 = 0
+                for s in successors[pc] { liveAfter |= liveBefore[s] }
+                let e = effects[pc]
+                let live = (liveAfter & ~e.defs) | e.uses
+                if live != liveBefore[pc] {
+                    liveBefore[pc] = live
+                    changed = true
+                }
+            }
+        }
+        let effects = self.effects
+        base = PrecisionSlice(effects: effects, successors: successors) { pc in effects[pc].demands }
+    }
+
+    /// What a conditional jump at `pc` demands: its operands and everything flowing into them.
+    func slice(ofJump pc: Int) -> PrecisionSlice {
+        PrecisionSlice(effects: effects, successors: successors) { at in at == pc ? effects[pc].jumpDemands : 0 }
+    }
+
+    func isLive(_ r: Int, before pc: Int) -> Bool { liveBefore[pc] & (1 << r) != 0 }
+}
+
+/// Registers and stack slots that may flow into a set of precision-demanding uses.
+struct PrecisionSlice {
     /// Bit i set: Ri's value before the instruction may need to be precise.
     private(set) var preciseBefore: [UInt16]
     /// fp-relative slots (spi) whose spilled scalar before the instruction may need precision.
@@ -23,28 +71,21 @@ struct Liveness {
     /// spilled scalar is then treated as precise (the slot it came from is unknown).
     private(set) var allSlotsPrecise = false
 
-    init(program: BPFProgram, cfg: ControlFlow, catalog: Catalog) {
-        let n = program.instructions.count
-        liveBefore = Array(repeating: 0, count: n)
+    init(effects: [InstructionEffect], successors: [[Int]], demands: (Int) -> UInt16) {
+        let n = effects.count
         preciseBefore = Array(repeating: 0, count: n)
         preciseSlotsBefore = Array(repeating: [], count: n)
-        let analysis = InstructionEffects(program: program, catalog: catalog, subprogOf: cfg.subprogOf)
-        // Iterate to a fixed point in reverse program order (loops converge in a few rounds).
         var changed = true
         while changed {
             changed = false
             for pc in stride(from: n - 1, through: 0, by: -1) {
-                if case .continuation = program.instructions[pc] { continue }
-                var liveAfter: UInt16 = 0
                 var preciseAfter: UInt16 = 0
                 var slotsAfter: Set<Int> = []
-                for s in cfg.successors(of: pc) where s >= 0 && s < n {
-                    liveAfter |= liveBefore[s]
+                for s in successors[pc] {
                     preciseAfter |= preciseBefore[s]
-                    slotsAfter.formUnion(preciseSlotsBefore[s])
+                    if !preciseSlotsBefore[s].isEmpty { slotsAfter.formUnion(preciseSlotsBefore[s]) }
                 }
-                let e = analysis.effects(at: pc)
-                let live = (liveAfter & ~e.defs) | e.uses
+                let e = effects[pc]
                 var precise = preciseAfter & ~e.defs
                 var slots = slotsAfter
                 // Value flow: a precise destination makes its sources precise.
@@ -57,9 +98,8 @@ struct Liveness {
                     slots.remove(slot)
                     precise |= e.storeSourceMask
                 }
-                precise |= e.demands
-                if live != liveBefore[pc] || precise != preciseBefore[pc] || slots != preciseSlotsBefore[pc] {
-                    liveBefore[pc] = live
+                precise |= demands(pc)
+                if precise != preciseBefore[pc] || slots != preciseSlotsBefore[pc] {
                     preciseBefore[pc] = precise
                     preciseSlotsBefore[pc] = slots
                     changed = true
@@ -68,7 +108,6 @@ struct Liveness {
         }
     }
 
-    func isLive(_ r: Int, before pc: Int) -> Bool { liveBefore[pc] & (1 << r) != 0 }
     func isPrecise(_ r: Int, before pc: Int) -> Bool { preciseBefore[pc] & (1 << r) != 0 }
     func isSlotPrecise(_ spi: Int, before pc: Int) -> Bool { allSlotsPrecise || preciseSlotsBefore[pc].contains(spi) }
 }
@@ -81,6 +120,8 @@ struct InstructionEffect {
     var flowSources: UInt16 = 0
     /// The instruction demands precision of these registers.
     var demands: UInt16 = 0
+    /// A conditional jump's operands: demanded below where the jump was predicted.
+    var jumpDemands: UInt16 = 0
     /// The flow applies even if the destination is not precise (ALU with a precise dst keeps dst).
     var flowsAlways = false
     /// `dst = *(fp + off)`: the slot read.
@@ -156,7 +197,7 @@ struct InstructionEffects {
         case .jump(_, _, let dst, let src, _):
             e.uses = bit(dst)
             if case .register(let s) = src { e.uses |= bit(s) }
-            e.demands = e.uses
+            e.jumpDemands = e.uses
         case .call(let target):
             e.defs = Self.r0 | Self.args
             switch target {

@@ -33,13 +33,15 @@ extension VerifierRun {
             if nodes[idx].branches > 0 {
                 if let kind = convergence, convergedLoop(kind, old: old, cur: state) {
                     nodes[idx].hits += 1
+                    recordPruning(state, old: idx, parent: parent, loop: true)
                     return .pruned
                 }
                 if !force && jmpsProcessed - prevJmpsProcessed < 20 && insnProcessed - prevInsnProcessed < 100 {
                     addNew = false
                 }
-            } else if statesEqual(old, state, .notExact) {
+            } else if statesEqual(old, state, .notExact, precision(of: idx)) {
                 nodes[idx].hits += 1
+                recordPruning(state, old: idx, parent: parent, loop: false)
                 return .pruned
             }
             // A miss counts only when a state will be added, so the checkpoints of a loop's
@@ -117,18 +119,19 @@ extension VerifierRun {
     /// `find_prev_entry`: the checkpoint of the previous loop iteration at `pc`, still on the
     /// DFS path, with the same call chain; `excluding` is the checkpoint just stored for the
     /// current visit.
-    func previousLoopEntry(at pc: Int, for state: VerifierState, excluding current: Int?) -> VerifierState? {
+    func previousLoopEntry(at pc: Int, for state: VerifierState, excluding current: Int?) -> Int? {
         for idx in stateLists[pc].reversed() where idx != current && nodes[idx].branches > 0 {
             let old = nodes[idx].state
             if old.frames.count == state.frames.count && zip(old.frames, state.frames).allSatisfy({ $0.callSite == $1.callSite }) {
-                return old
+                return idx
             }
         }
         return nil
     }
 
     /// `states_equal`: is `cur` covered by the explored `old`?
-    func statesEqual(_ old: VerifierState, _ cur: VerifierState, _ exact: Exactness) -> Bool {
+    func statesEqual(_ old: VerifierState, _ cur: VerifierState, _ exact: Exactness, _ precision: Precision? = nil) -> Bool {
+        let precision = precision ?? self.precision(of: nil)
         guard old.frames.count == cur.frames.count else { return false }
         var ids = IDMap()
         guard refsSafe(old, cur, &ids) else { return false }
@@ -138,7 +141,7 @@ extension VerifierRun {
             guard o.callSite == c.callSite, o.subprog == c.subprog else { return false }
             // Outer frames resume after their call site; the innermost at the state's pc.
             let pc = i == old.frames.count - 1 ? cur.pc : cur.frames[i + 1].callSite
-            guard frameSafe(o, c, pc: pc, exact, &ids) else { return false }
+            guard frameSafe(o, c, pc: pc, exact, precision, &ids) else { return false }
         }
         return true
     }
@@ -153,7 +156,7 @@ extension VerifierRun {
         return true
     }
 
-    private func frameSafe(_ old: FrameState, _ cur: FrameState, pc: Int, _ exact: Exactness, _ ids: inout IDMap) -> Bool {
+    private func frameSafe(_ old: FrameState, _ cur: FrameState, pc: Int, _ exact: Exactness, _ precision: Precision, _ ids: inout IDMap) -> Bool {
         if old.callbackDepth > cur.callbackDepth { return false }
         let exactRefs = hooks.requiresExactReferenceLocations
         for r in 0..<10 {
@@ -165,10 +168,10 @@ extension VerifierRun {
                 continue
             }
             if exact != .exact && !liveness.isLive(r, before: pc) { continue }
-            let precise = liveness.isPrecise(r, before: pc)
+            let precise = precision.isPrecise(r, before: pc)
             guard regSafe(old.regs[r], cur.regs[r], precise: precise, exact, &ids) else { return false }
         }
-        return stackSafe(old, cur, pc: pc, exact, &ids)
+        return stackSafe(old, cur, pc: pc, exact, precision, &ids)
     }
 
     /// `regsafe`.
@@ -214,7 +217,7 @@ extension VerifierRun {
 
     /// `stacksafe`: only the old state's slots matter; uninitialised and misc bytes of the old
     /// state accept anything (a privileged load may read them).
-    private func stackSafe(_ old: FrameState, _ cur: FrameState, pc: Int, _ exact: Exactness, _ ids: inout IDMap) -> Bool {
+    private func stackSafe(_ old: FrameState, _ cur: FrameState, pc: Int, _ exact: Exactness, _ precision: Precision, _ ids: inout IDMap) -> Bool {
         for spi in 0..<old.stack.count {
             let o = old.stack[spi]
             let c: StackSlot = spi < cur.stack.count ? cur.stack[spi] : .invalid
@@ -237,7 +240,7 @@ extension VerifierRun {
             for b in 0..<8 where o.types[b] != .invalid && o.types[b] != .misc { relevant = true }
             if !relevant { continue }
             if spi >= cur.stack.count { return false }
-            let precise = liveness.isSlotPrecise(spi, before: pc)
+            let precise = precision.isSlotPrecise(spi, before: pc)
             if let os = scalarForSlot(o), let cs = scalarForSlot(c) {
                 if !regSafe(os, cs, precise: precise, exact, &ids) { return false }
                 continue

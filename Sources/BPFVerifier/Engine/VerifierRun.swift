@@ -17,6 +17,10 @@ final class VerifierRun {
     let hooks: VerifierHooks
     let cfg: ControlFlow
     let liveness: Liveness
+    /// ``Liveness/slice(ofJump:)`` of each predicted jump, computed once.
+    var jumpSlices: [Int: PrecisionSlice] = [:]
+    /// This exploration's prunings, re-checked once the worklist drains.
+    var prunings: [Pruning] = []
     var log: VerifierLog
 
     // Exploration.
@@ -145,10 +149,21 @@ final class VerifierRun {
     /// Explores every path from `initial` until all end, or throws the first error.
     func explore(from initial: VerifierState) throws(VerifierError) {
         worklist.removeAll()
+        prunings.removeAll()
         var current: PendingState? = PendingState(state: initial, parent: nil, fromPC: nil)
         log.stateLine(initial, pc: initial.pc, full: true)
-        while let path = current {
-            try runPath(path)
+        while true {
+            while let path = current {
+                try runPath(path)
+                current = popPending()
+            }
+            // Explore what a checkpoint no longer covers, now that more is known to be precise.
+            let uncovered = revalidatePrunings()
+            if uncovered.isEmpty { break }
+            for p in uncovered.reversed() {
+                if let parent = p.parent { nodes[parent].branches += 1 }
+                worklist.append(PendingState(state: p.state, parent: p.parent, fromPC: nil, logPosition: log.position))
+            }
             current = popPending()
         }
     }
@@ -265,6 +280,8 @@ struct Checkpoint {
     var evicted = false
     /// ``VerifierState/loopKey`` of `state`, computed once.
     var loopKey: Int
+    /// Conditional jumps predicted somewhere below this checkpoint (``Precision``).
+    var jumps: Set<Int> = []
 }
 
 /// What one instruction did to the path.
