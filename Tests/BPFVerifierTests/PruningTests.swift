@@ -119,3 +119,55 @@ import Testing
         #expect(r.error?.message.contains("At program exit the register R0 has") == true, "\(r.error?.message ?? "accepted")")
     }
 }
+
+/// A conditional jump needs its operands precise only below where it was predicted, as the
+/// kernel marks them only when `is_branch_taken` decides the branch.
+@Suite struct JumpPrecisionTests {
+    /// An iterator loop counting into R6, then `after` (which tests R6), then exit.
+    static func countLoop(_ after: String) -> String {
+        """
+        ; bpfsim: section=syscall license=GPL
+        r6 = 0
+        r1 = r10
+        r1 += -8
+        r2 = 0
+        r3 = 1000
+        call bpf_iter_num_new
+        next:
+        r1 = r10
+        r1 += -8
+        call bpf_iter_num_next
+        if r0 == 0 goto done
+        r1 = *(u32 *)(r0 + 0)
+        r6 += r1
+        goto next
+        done:
+        r1 = r10
+        r1 += -8
+        call bpf_iter_num_destroy
+        \(after)
+        r0 = 0
+        exit
+        """
+    }
+
+    /// The sum is tested after the loop, where no iteration can predict the test: the sum stays
+    /// imprecise, is widened, and the loop converges.
+    @Test func sumTestedAfterTheLoopConverges() throws {
+        let r = try verify(Self.countLoop("if r6 > 0xffff goto +0"))
+        #expect(r.error == nil, "pc \(r.error?.pc ?? -1): \(r.error?.message ?? "")")
+        #expect(r.processedInstructions < 100, "processed \(r.processedInstructions)")
+    }
+
+    /// Soundness: the test is predicted on the path that skips the loop (R6 = 0), which makes
+    /// R6 precise at the loop's checkpoints, so the iteration where R6 may be non-zero is not
+    /// pruned and its unsafe branch is found, as the kernel finds it.
+    @Test func predictedTestKeepsTheUnsafeBranch() throws {
+        let r = try verify(Self.countLoop("""
+            if r6 == 0 goto +2
+            r0 = 0
+            r0 = *(u64 *)(r0 + 0)
+            """))
+        #expect(r.error?.message.contains("invalid mem access 'scalar'") == true, "\(r.error?.message ?? "accepted")")
+    }
+}
