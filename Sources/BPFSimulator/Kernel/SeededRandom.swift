@@ -32,16 +32,19 @@ public struct SeededRandom: Hashable, Sendable {
     /// A uniform value in `[0, 1)` with 53 random bits.
     public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
-    /// `count` random bytes.
+    /// `count` random bytes: each word's bytes in little-endian order. Filled in place (a
+    /// run's context and packet are drawn per run, and byte-wise appends dominated).
     public mutating func bytes(_ count: Int) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(count + 8)
-        while out.count < count {
-            let word = next()
-            for shift in stride(from: 0, to: 64, by: 8) where out.count < count {
-                out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+        guard count > 0 else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var i = 0
+            while i < count {
+                let word = next()
+                let n = min(8, count - i)
+                for k in 0..<n { buffer[i + k] = UInt8(truncatingIfNeeded: word >> UInt64(8 * k)) }
+                i += n
             }
+            initialized = count
         }
-        return out
     }
 }

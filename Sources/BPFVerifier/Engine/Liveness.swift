@@ -22,26 +22,23 @@ struct Liveness {
     private(set) var liveBefore: [UInt16]
     /// Precision demanded by everything but conditional jumps.
     let base: PrecisionSlice
-    private let effects: [InstructionEffect]
-    private let successors: [[Int]]
+    private let analysis: InstructionEffects
+    private let cfg: ControlFlow
 
     init(program: BPFProgram, cfg: ControlFlow, catalog: Catalog) {
         let n = program.instructions.count
-        let analysis = InstructionEffects(program: program, catalog: catalog, subprogOf: cfg.subprogOf)
-        effects = (0..<n).map { pc in
-            if case .continuation = program.instructions[pc] { return InstructionEffect() }
-            return analysis.effects(at: pc)
-        }
-        successors = (0..<n).map { cfg.successors(of: $0).filter { $0 >= 0 && $0 < n } }
+        analysis = InstructionEffects(program: program, catalog: catalog, subprogOf: cfg.subprogOf)
+        self.cfg = cfg
         liveBefore = Array(repeating: 0, count: n)
         // Iterate to a fixed point in reverse program order (loops converge in a few rounds).
         var changed = true
         while changed {
             changed = false
             for pc in stride(from: n - 1, through: 0, by: -1) {
+                if case .continuation = program.instructions[pc] { continue }
                 var liveAfter: UInt16 = 0
-                for s in successors[pc] { liveAfter |= liveBefore[s] }
-                let e = effects[pc]
+                for s in cfg.successors(of: pc) where s >= 0 && s < n { liveAfter |= liveBefore[s] }
+                let e = analysis.effects(at: pc)
                 let live = (liveAfter & ~e.defs) | e.uses
                 if live != liveBefore[pc] {
                     liveBefore[pc] = live
@@ -49,13 +46,12 @@ struct Liveness {
                 }
             }
         }
-        let effects = self.effects
-        base = PrecisionSlice(effects: effects, successors: successors) { pc in effects[pc].demands }
+        base = PrecisionSlice(analysis: analysis, cfg: cfg) { e, _ in e.demands }
     }
 
     /// What a conditional jump at `pc` demands: its operands and everything flowing into them.
     func slice(ofJump pc: Int) -> PrecisionSlice {
-        PrecisionSlice(effects: effects, successors: successors) { at in at == pc ? effects[pc].jumpDemands : 0 }
+        PrecisionSlice(analysis: analysis, cfg: cfg) { e, at in at == pc ? e.jumpDemands : 0 }
     }
 
     func isLive(_ r: Int, before pc: Int) -> Bool { liveBefore[pc] & (1 << r) != 0 }
@@ -71,21 +67,23 @@ struct PrecisionSlice {
     /// spilled scalar is then treated as precise (the slot it came from is unknown).
     private(set) var allSlotsPrecise = false
 
-    init(effects: [InstructionEffect], successors: [[Int]], demands: (Int) -> UInt16) {
-        let n = effects.count
+    init(analysis: InstructionEffects, cfg: ControlFlow, demands: (InstructionEffect, Int) -> UInt16) {
+        let program = analysis.program
+        let n = program.instructions.count
         preciseBefore = Array(repeating: 0, count: n)
         preciseSlotsBefore = Array(repeating: [], count: n)
         var changed = true
         while changed {
             changed = false
             for pc in stride(from: n - 1, through: 0, by: -1) {
+                if case .continuation = program.instructions[pc] { continue }
                 var preciseAfter: UInt16 = 0
                 var slotsAfter: Set<Int> = []
-                for s in successors[pc] {
+                for s in cfg.successors(of: pc) where s >= 0 && s < n {
                     preciseAfter |= preciseBefore[s]
                     if !preciseSlotsBefore[s].isEmpty { slotsAfter.formUnion(preciseSlotsBefore[s]) }
                 }
-                let e = effects[pc]
+                let e = analysis.effects(at: pc)
                 var precise = preciseAfter & ~e.defs
                 var slots = slotsAfter
                 // Value flow: a precise destination makes its sources precise.
@@ -98,7 +96,7 @@ struct PrecisionSlice {
                     slots.remove(slot)
                     precise |= e.storeSourceMask
                 }
-                precise |= demands(pc)
+                precise |= demands(e, pc)
                 if precise != preciseBefore[pc] || slots != preciseSlotsBefore[pc] {
                     preciseBefore[pc] = precise
                     preciseSlotsBefore[pc] = slots

@@ -37,8 +37,13 @@ extension VerifierRun {
         return grew
     }
 
+    /// Only a loop cut can teach a checkpoint of a predicted jump after it pruned a path: a
+    /// finished checkpoint's jumps are final until then, so prunings before the first loop cut
+    /// are not kept (a loop-free program keeps none).
     func recordPruning(_ state: VerifierState, old: Int, parent: Int?, loop: Bool) {
         _ = propagate(nodes[old].jumps, from: parent)
+        if loop { sawLoopCut = true }
+        guard sawLoopCut else { return }
         prunings.append(Pruning(state: state, old: old, parent: parent, loop: loop, seen: nodes[old].jumps.count))
     }
 

@@ -21,6 +21,8 @@ final class VerifierRun {
     var jumpSlices: [Int: PrecisionSlice] = [:]
     /// This exploration's prunings, re-checked once the worklist drains.
     var prunings: [Pruning] = []
+    /// A loop was cut by an in-progress checkpoint in this exploration (``recordPruning``).
+    var sawLoopCut = false
     var log: VerifierLog
 
     // Exploration.
@@ -150,6 +152,7 @@ final class VerifierRun {
     func explore(from initial: VerifierState) throws(VerifierError) {
         worklist.removeAll()
         prunings.removeAll()
+        sawLoopCut = false
         var current: PendingState? = PendingState(state: initial, parent: nil, fromPC: nil)
         log.stateLine(initial, pc: initial.pc, full: true)
         while true {
