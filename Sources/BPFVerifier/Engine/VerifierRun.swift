@@ -164,7 +164,7 @@ final class VerifierRun {
             let uncovered = revalidatePrunings()
             if uncovered.isEmpty { break }
             for p in uncovered.reversed() {
-                if let parent = p.parent { nodes[parent].branches += 1 }
+                reopen(p.parent)
                 worklist.append(PendingState(state: p.state, parent: p.parent, fromPC: nil, logPosition: log.position))
             }
             current = popPending()
@@ -249,6 +249,17 @@ final class VerifierRun {
         if var list = loopKeys[pc][key], let k = list.lastIndex(of: i) {
             list.remove(at: k)
             loopKeys[pc][key] = list.isEmpty ? nil : list
+        }
+    }
+
+    /// A finished path is explored again below `parent`: it and every finished checkpoint
+    /// above it are in progress once more, so that ``endPath(_:)`` counts them down again.
+    private func reopen(_ parent: Int?) {
+        var p = parent
+        while let i = p {
+            nodes[i].branches += 1
+            if nodes[i].branches > 1 { break }
+            p = nodes[i].parent
         }
     }
 
