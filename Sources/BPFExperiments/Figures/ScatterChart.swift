@@ -35,11 +35,13 @@ struct ScatterChart {
             switch r.shape {
             case .horizontal(let v):
                 c.line(frame.left, y.pixel(v), frame.plotRight, y.pixel(v), stroke: "#B22222", width: 1.5, dash: "6 4")
-                c.text(r.label, frame.plotRight - 4, y.pixel(v) - 6, size: 11, anchor: .end, fill: "#B22222")
+                // At the left: the points crowd the top right, where the diagonal ends.
+                c.text(r.label, frame.left + 6, y.pixel(v) - 6, size: 11, anchor: .start, fill: "#B22222")
             case .diagonal:
                 let top = min(x.upper, y.upper)
                 c.line(x.pixel(0), y.pixel(0), x.pixel(top), y.pixel(top), stroke: "#888", width: 1, dash: "3 3")
-                c.text(r.label, x.pixel(top) - 4, y.pixel(top) + 14, size: 11, anchor: .end, fill: "#666")
+                let mid = top * 0.6
+                c.text(r.label, x.pixel(mid) + 6, y.pixel(mid) + 14, size: 11, anchor: .start, fill: "#666")
             }
         }
         for (i, s) in series.enumerated() {
