@@ -146,8 +146,7 @@ final class SimulatedKernel {
     func makeKernelObject(
         at address: UInt64? = nil, typeName: String, label: String, fields: [String: UInt64] = [:]
     ) throws(MemoryError) -> ObjectID {
-        let bytes = typedBytes(typeName, fields: fields)
-        let size = bytes.count
+        let (size, bytes) = typedBytes(typeName, fields: fields)
         let name = "\(typeName) (\(label))"
         let region: MemoryRegion
         if let address {
@@ -163,14 +162,17 @@ final class SimulatedKernel {
     /// A new object of a kernel type for the program to hold (a task found by pid), freed when
     /// its last reference goes.
     func makeTypedObject(typeName: String, resource: ResourceKind, label: String, fields: [String: UInt64] = [:]) -> ObjectID? {
-        let bytes = typedBytes(typeName, fields: fields)
-        return makeObject(typeName: typeName, resource: resource, label: label, size: bytes.count, bytes: bytes)
+        let (size, bytes) = typedBytes(typeName, fields: fields)
+        return makeObject(typeName: typeName, resource: resource, label: label, size: size, bytes: bytes)
     }
 
-    /// The bytes of a fresh object of a kernel type: its BTF size (a page when the program's
-    /// BTF does not describe it), zeroed, with the named integer fields set.
-    private func typedBytes(_ typeName: String, fields: [String: UInt64]) -> [UInt8] {
+    /// A fresh object of a kernel type: its BTF size (a page when the program's BTF does not
+    /// describe it) and its initial bytes, the named integer fields set; memory is zeroed
+    /// beyond them, so an object without fields needs no bytes at all (tracing contexts make
+    /// a page-sized argument object per slot and run).
+    private func typedBytes(_ typeName: String, fields: [String: UInt64]) -> (size: Int, bytes: [UInt8]) {
         let size = structSize(typeName) ?? 4096
+        guard !fields.isEmpty else { return (size, []) }
         var bytes = [UInt8](repeating: 0, count: size)
         if let sid = structID(typeName) {
             for (field, value) in fields {
@@ -183,7 +185,7 @@ final class SimulatedKernel {
                 }
             }
         }
-        return bytes
+        return (size, bytes)
     }
 
     func structID(_ name: String) -> BTFTypeID? {
