@@ -39,7 +39,8 @@ extension VerifierRun {
                 assign(&taken, r, sT)
                 assign(&notTaken, r, sF)
             }
-            if takenLive != fallLive || !takenLive { activateJump(pc, parent: parent) }
+            // Bounds left one side (or neither) possible: the branch was predicted.
+            if !(takenLive && fallLive) { activateJump(pc, parent: parent) }
             if takenLive && !fallLive { state = taken; return .next(target) }
             if !takenLive && fallLive { state = notTaken; return .next(pc + 1) }
             if !takenLive && !fallLive { return .end }

@@ -8,7 +8,8 @@ extension VerifierRun {
     /// What must be precise when comparing against a checkpoint (nil: the static demands only).
     func precision(of node: Int?) -> Precision {
         guard let node, !nodes[node].jumps.isEmpty else { return Precision(base: liveness.base, jumps: []) }
-        return Precision(base: liveness.base, jumps: nodes[node].jumps.sorted().map(jumpSlice))
+        // Order does not matter: a register is precise when any slice says so.
+        return Precision(base: liveness.base, jumps: nodes[node].jumps.map(jumpSlice))
     }
 
     func jumpSlice(_ pc: Int) -> PrecisionSlice {
